@@ -1,0 +1,164 @@
+//! Per-isolate host state reachable from native functions through the
+//! context's userdata: timers, spawned Rust work, error reporting, console.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::rc::Rc;
+
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::FuturesUnordered;
+use rquickjs::{Ctx, Function, JsLifetime, Object, Persistent, Value};
+
+use crate::cpu::CpuBudget;
+use crate::error::JsError;
+use crate::timers::Timers;
+
+/// Work to run on the JS thread once a spawned future completes.
+pub type Completion = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsoleLevel {
+    Debug,
+    Log,
+    Info,
+    Warn,
+    Error,
+}
+
+/// Where `console` output goes: the terminal for scripts, the log for apps.
+pub trait ConsoleSink {
+    fn write(&self, level: ConsoleLevel, text: &str);
+}
+
+/// stdout for log/info/debug, stderr for warn/error.
+pub struct StdioSink;
+
+impl ConsoleSink for StdioSink {
+    fn write(&self, level: ConsoleLevel, text: &str) {
+        use std::io::Write;
+        let mut line = String::with_capacity(text.len() + 1);
+        line.push_str(text);
+        line.push('\n');
+        let _ = match level {
+            ConsoleLevel::Warn | ConsoleLevel::Error => {
+                std::io::stderr().lock().write_all(line.as_bytes())
+            }
+            _ => std::io::stdout().lock().write_all(line.as_bytes()),
+        };
+    }
+}
+
+pub(crate) struct HostState {
+    pub timers: RefCell<Timers>,
+    pub tasks: RefCell<FuturesUnordered<LocalBoxFuture<'static, Completion>>>,
+    pub console: Rc<dyn ConsoleSink>,
+    pub cpu: Rc<CpuBudget>,
+    /// Module sources by name, for the source line in error reports.
+    pub sources: RefCell<HashMap<String, Rc<str>>>,
+    /// Hooks registered by the events builtin (`reportError`, rejection events).
+    pub hooks: RefCell<Option<Persistent<Object<'static>>>>,
+    /// Rejected promises without a handler, reported after the microtask checkpoint.
+    pub about_to_notify: RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>>,
+    /// Promises reported as unhandled that may later get a handler.
+    pub outstanding: RefCell<Vec<Persistent<Value<'static>>>>,
+    /// Errors nobody handled, in order; the embedder decides what they mean.
+    pub uncaught: RefCell<Vec<JsError>>,
+    /// Lazily loaded builtin namespaces, by specifier.
+    pub namespaces: RefCell<HashMap<&'static str, Persistent<Object<'static>>>>,
+    pub lazy_counter: Cell<u32>,
+}
+
+// SAFETY: HostState holds no `'js` borrows (only Persistent handles), so it is
+// the same type for every lifetime.
+unsafe impl<'js> JsLifetime<'js> for HostStateRef {
+    type Changed<'to> = HostStateRef;
+}
+
+/// The userdata stored in the context: a shared handle to the host state.
+pub(crate) struct HostStateRef(pub Rc<HostState>);
+
+pub(crate) fn state(ctx: &Ctx<'_>) -> Rc<HostState> {
+    ctx.userdata::<HostStateRef>()
+        .expect("nanojs host state is installed at isolate creation")
+        .0
+        .clone()
+}
+
+impl HostState {
+    pub fn new(console: Rc<dyn ConsoleSink>, cpu: Rc<CpuBudget>) -> Self {
+        Self {
+            timers: RefCell::new(Timers::default()),
+            tasks: RefCell::new(FuturesUnordered::new()),
+            console,
+            cpu,
+            sources: RefCell::new(HashMap::new()),
+            hooks: RefCell::new(None),
+            about_to_notify: RefCell::new(Vec::new()),
+            outstanding: RefCell::new(Vec::new()),
+            uncaught: RefCell::new(Vec::new()),
+            namespaces: RefCell::new(HashMap::new()),
+            lazy_counter: Cell::new(0),
+        }
+    }
+
+    pub fn source_of(&self, name: &str) -> Option<Rc<str>> {
+        self.sources.borrow().get(name).cloned()
+    }
+
+    pub fn error_report<'js>(&self, ctx: &Ctx<'js>, value: &Value<'js>) -> JsError {
+        if self.cpu.is_exceeded() {
+            return JsError::cpu_limit();
+        }
+        JsError::from_value(ctx, value).with_source(|f| self.source_of(f))
+    }
+
+    /// Drops every JS handle so the runtime can be freed cleanly.
+    pub fn clear(&self) {
+        self.timers.borrow_mut().clear();
+        self.tasks.borrow_mut().clear();
+        self.hooks.borrow_mut().take();
+        self.about_to_notify.borrow_mut().clear();
+        self.outstanding.borrow_mut().clear();
+        self.namespaces.borrow_mut().clear();
+    }
+
+    pub fn hook<'js>(&self, ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
+        let hooks = self.hooks.borrow().clone()?.restore(ctx).ok()?;
+        hooks.get::<_, Option<Function>>(name).ok().flatten()
+    }
+}
+
+/// Runs `future` off the JS stack; its completion runs on the JS thread in a
+/// later macrotask, followed by a microtask checkpoint.
+pub fn spawn<F>(ctx: &Ctx<'_>, future: F)
+where
+    F: Future<Output = Completion> + 'static,
+{
+    state(ctx).tasks.borrow_mut().push(Box::pin(future));
+}
+
+/// Reports an exception the way HTML's "report an exception" does: an `error`
+/// event on the global (when the events builtin is loaded) and, if nobody
+/// handled it, an entry in the isolate's uncaught errors.
+pub fn report_exception<'js>(ctx: &Ctx<'js>, error: Value<'js>) {
+    let st = state(ctx);
+    if st.cpu.is_exceeded() {
+        st.uncaught.borrow_mut().push(JsError::cpu_limit());
+        return;
+    }
+    if let Some(hook) = st.hook(ctx, "reportError") {
+        match hook.call::<_, bool>((error.clone(),)) {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(rquickjs::Error::Exception) => {
+                // A listener threw while handling: that error is reported too.
+                let inner = ctx.catch();
+                st.uncaught.borrow_mut().push(st.error_report(ctx, &inner));
+            }
+            Err(_) => {}
+        }
+    }
+    let report = st.error_report(ctx, &error);
+    st.uncaught.borrow_mut().push(report);
+}

@@ -1,0 +1,59 @@
+//! `nanojs:host`: the engine's internal module for builtins. It connects the
+//! web APIs written in JS to the host: console output, error reporting hooks.
+
+use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
+use rquickjs::{Ctx, Function, Module, Object, Value};
+
+use crate::host::{report_exception, state, ConsoleLevel};
+
+struct HostModule;
+
+const EXPORTS: &[&str] = &["print", "setHooks", "reportException", "cpuTimeMs"];
+
+impl ModuleDef for HostModule {
+    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
+        for name in EXPORTS {
+            decl.declare(*name)?;
+        }
+        Ok(())
+    }
+
+    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
+        exports.export("print", Function::new(ctx.clone(), print)?)?;
+        exports.export(
+            "setHooks",
+            Function::new(ctx.clone(), |ctx: Ctx<'js>, hooks: Object<'js>| {
+                crate::isolate::set_hooks(&ctx, hooks)
+            })?,
+        )?;
+        exports.export(
+            "reportException",
+            Function::new(ctx.clone(), |ctx: Ctx<'js>, e: Value<'js>| {
+                report_exception(&ctx, e)
+            })?,
+        )?;
+        exports.export(
+            "cpuTimeMs",
+            Function::new(ctx.clone(), || {
+                crate::cpu::thread_cpu_time().as_secs_f64() * 1000.0
+            })?,
+        )?;
+        Ok(())
+    }
+}
+
+/// `print(level, text)`: level is one of debug, log, info, warn, error.
+fn print(ctx: Ctx<'_>, level: String, text: String) {
+    let level = match level.as_str() {
+        "debug" => ConsoleLevel::Debug,
+        "info" => ConsoleLevel::Info,
+        "warn" => ConsoleLevel::Warn,
+        "error" => ConsoleLevel::Error,
+        _ => ConsoleLevel::Log,
+    };
+    state(&ctx).console.write(level, &text);
+}
+
+pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
+    Module::declare_def::<HostModule, _>(ctx.clone(), name)
+}

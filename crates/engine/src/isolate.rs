@@ -1,0 +1,589 @@
+//! The isolate: one QuickJS runtime + context with its own limits, module
+//! loader, builtins and event loop. The server runs one per app per worker.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::task::Poll;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use rquickjs::function::Args;
+use rquickjs::object::{Accessor, Property};
+use rquickjs::promise::PromiseState;
+use rquickjs::{CatchResultExt, Context, Ctx, Module, Object, Persistent, Promise, Runtime, Value};
+use tokio::time::Instant;
+use url::Url;
+
+use crate::builtins::Builtins;
+use crate::cpu::CpuBudget;
+use crate::error::{ErrorKind, JsError};
+use crate::host::{report_exception, state, ConsoleSink, HostState, HostStateRef, StdioSink};
+use crate::loader::{declare_source, ModuleLoader, ModuleResolver};
+use crate::timers;
+
+/// Limits and wiring for a new isolate.
+pub struct IsolateOptions {
+    /// QuickJS heap limit in bytes (None: unlimited).
+    pub memory_limit: Option<usize>,
+    /// Maximum JS stack in bytes.
+    pub max_stack_size: usize,
+    /// Heap growth that triggers a GC pass, in bytes (None: QuickJS default).
+    pub gc_threshold: Option<usize>,
+    /// Where console output goes.
+    pub console: Rc<dyn ConsoleSink>,
+    /// Base for relative imports from code without a file (eval, REPL).
+    pub cwd: PathBuf,
+}
+
+impl Default for IsolateOptions {
+    fn default() -> Self {
+        Self {
+            memory_limit: None,
+            max_stack_size: 1024 * 1024,
+            gc_threshold: None,
+            console: Rc::new(StdioSink),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+        }
+    }
+}
+
+pub struct Isolate {
+    state: Rc<HostState>,
+    context: Context,
+    runtime: Runtime,
+}
+
+fn init_error(e: rquickjs::Error) -> JsError {
+    JsError::new(
+        ErrorKind::Load,
+        format!("Error: cannot create isolate: {e}"),
+    )
+}
+
+impl Isolate {
+    pub fn new(options: IsolateOptions, builtins: &'static Builtins) -> Result<Self, JsError> {
+        let runtime = Runtime::new().map_err(init_error)?;
+        if let Some(limit) = options.memory_limit {
+            runtime.set_memory_limit(limit);
+        }
+        runtime.set_max_stack_size(options.max_stack_size);
+        if let Some(t) = options.gc_threshold {
+            runtime.set_gc_threshold(t);
+        }
+        let cpu = Rc::new(CpuBudget::default());
+        let interrupt_cpu = cpu.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || interrupt_cpu.should_interrupt())));
+        let cwd = Url::from_directory_path(&options.cwd)
+            .unwrap_or_else(|_| Url::parse("file:///").expect("valid URL"));
+        runtime.set_loader(ModuleResolver { builtins, cwd }, ModuleLoader { builtins });
+
+        let state = Rc::new(HostState::new(options.console.clone(), cpu));
+        let tracker_state = Rc::downgrade(&state);
+        runtime.set_host_promise_rejection_tracker(Some(Box::new(
+            move |ctx, promise, reason, handled| {
+                if let Some(st) = tracker_state.upgrade() {
+                    track_rejection(&st, &ctx, promise, reason, handled);
+                }
+            },
+        )));
+
+        let context = Context::full(&runtime).map_err(init_error)?;
+        context
+            .with(|ctx| -> rquickjs::Result<()> {
+                let _ = ctx.store_userdata(HostStateRef(state.clone()));
+                let global = ctx.globals();
+                global.set("self", global.clone())?;
+                timers::install(&ctx, &global)?;
+                install_lazy_globals(&global, builtins)?;
+                Ok(())
+            })
+            .map_err(init_error)?;
+        Ok(Self {
+            state,
+            context,
+            runtime,
+        })
+    }
+
+    /// Runs `f` inside the isolate's context.
+    pub fn with<R>(&self, f: impl FnOnce(Ctx<'_>) -> R) -> R {
+        self.context.with(f)
+    }
+
+    /// Sets the CPU budget for JS from now on (None: unlimited) and resets the
+    /// CPU time counted against it.
+    pub fn set_cpu_limit(&self, limit: Option<Duration>) {
+        self.state.cpu.set_limit(limit);
+    }
+
+    /// CPU time JS has used since the last `set_cpu_limit`.
+    pub fn cpu_used(&self) -> Duration {
+        self.state.cpu.used()
+    }
+
+    /// Bytes the QuickJS heap holds.
+    pub fn memory_used(&self) -> usize {
+        self.runtime.memory_usage().memory_used_size.max(0) as usize
+    }
+
+    pub fn run_gc(&self) {
+        self.runtime.run_gc();
+    }
+
+    /// Errors nobody handled since the last call, oldest first.
+    pub fn take_uncaught(&self) -> Vec<JsError> {
+        std::mem::take(&mut *self.state.uncaught.borrow_mut())
+    }
+
+    /// Turns a pending exception (or a caught error) into a report.
+    pub fn error_from<'js>(&self, ctx: &Ctx<'js>, err: rquickjs::Error) -> JsError {
+        match err {
+            rquickjs::Error::Exception => {
+                let value = ctx.catch();
+                self.state.error_report(ctx, &value)
+            }
+            _ if self.state.cpu.is_exceeded() => JsError::cpu_limit(),
+            other => JsError::new(ErrorKind::Exception, format!("Error: {other}")),
+        }
+    }
+
+    /// Evaluates a classic script and hands its completion value to `f`.
+    pub fn eval_script<R>(
+        &self,
+        name: &str,
+        source: &str,
+        f: impl for<'js> FnOnce(&Ctx<'js>, Value<'js>) -> R,
+    ) -> Result<R, JsError> {
+        self.state
+            .sources
+            .borrow_mut()
+            .insert(name.to_string(), source.into());
+        let entered = self.state.cpu.enter();
+        let result = self.context.with(|ctx| {
+            let mut opts = rquickjs::context::EvalOptions::default();
+            opts.global = true;
+            opts.strict = false;
+            opts.filename = Some(name.to_string());
+            opts.promise = false;
+            match ctx.eval_with_options::<Value, _>(source, opts) {
+                Ok(v) => Ok(f(&ctx, v)),
+                Err(e) => Err(self.error_from(&ctx, e)),
+            }
+        });
+        if entered {
+            self.state.cpu.leave();
+        }
+        self.microtask_checkpoint();
+        result
+    }
+
+    /// Evaluates a script with top-level `await` (REPL, `eval`): the
+    /// completion value is the result of awaiting it.
+    pub async fn eval_script_async(
+        &self,
+        name: &str,
+        source: &str,
+    ) -> Result<Persistent<Value<'static>>, JsError> {
+        self.state
+            .sources
+            .borrow_mut()
+            .insert(name.to_string(), source.into());
+        let promise = self.in_js(|ctx| {
+            let mut opts = rquickjs::context::EvalOptions::default();
+            opts.global = true;
+            opts.strict = false;
+            opts.filename = Some(name.to_string());
+            opts.promise = true;
+            ctx.eval_with_options::<Promise, _>(source, opts)
+                .map(|p| Persistent::save(&ctx, p))
+                .map_err(|e| self.error_from(&ctx, e))
+        })?;
+        let value = self.settle(promise).await?;
+        // An async script completes with `{ value }`.
+        self.context.with(|ctx| {
+            let v = value.restore(&ctx).map_err(|e| self.error_from(&ctx, e))?;
+            let inner: Value = v.as_object().and_then(|o| o.get("value").ok()).unwrap_or(v);
+            Ok(Persistent::save(&ctx, inner))
+        })
+    }
+
+    /// Loads and evaluates the ES module at `path`, then runs the event loop
+    /// until no work is left. Returns the first error nobody handled.
+    pub async fn run_main_module(&self, path: &Path) -> Result<(), JsError> {
+        let url = Url::from_file_path(path).map_err(|_| {
+            JsError::new(
+                ErrorKind::Load,
+                format!(
+                    "Error: cannot load '{}': not an absolute path",
+                    path.display()
+                ),
+            )
+        })?;
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            JsError::new(
+                ErrorKind::Load,
+                format!("Error: cannot read module '{}': {e}", path.display()),
+            )
+        })?;
+        self.run_module_source(url.as_str(), source).await
+    }
+
+    /// Evaluates module source under `name` and runs the event loop until idle.
+    pub async fn run_module_source(&self, name: &str, source: String) -> Result<(), JsError> {
+        let promise = self.in_js(|ctx| {
+            let module =
+                declare_source(&ctx, name, source).map_err(|e| self.error_from(&ctx, e))?;
+            let (_, promise) = module.eval().map_err(|e| self.error_from(&ctx, e))?;
+            Ok(Persistent::save(&ctx, promise))
+        })?;
+        self.settle(promise).await?;
+        self.run_event_loop().await
+    }
+
+    /// Runs JS with CPU accounting, then a microtask checkpoint.
+    fn in_js<R>(&self, f: impl for<'js> FnOnce(Ctx<'js>) -> R) -> R {
+        let entered = self.state.cpu.enter();
+        let r = self.context.with(f);
+        if entered {
+            self.state.cpu.leave();
+        }
+        self.microtask_checkpoint();
+        r
+    }
+
+    /// Drives the event loop until `promise` settles; its rejection is the error.
+    async fn settle(
+        &self,
+        promise: Persistent<Promise<'static>>,
+    ) -> Result<Persistent<Value<'static>>, JsError> {
+        loop {
+            let settled = self.context.with(|ctx| {
+                let p = promise
+                    .clone()
+                    .restore(&ctx)
+                    .map_err(|e| self.error_from(&ctx, e))?;
+                match p.state() {
+                    PromiseState::Pending => Ok(None),
+                    PromiseState::Resolved => {
+                        let v: Value = p
+                            .result::<Value>()
+                            .and_then(|r| r.ok())
+                            .unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+                        Ok(Some(Persistent::save(&ctx, v)))
+                    }
+                    PromiseState::Rejected => {
+                        let err = p.result::<Value>().map(|r| r.catch(&ctx));
+                        let report = match err {
+                            Some(Err(rquickjs::CaughtError::Exception(e))) => {
+                                self.state.error_report(&ctx, &e.into_value())
+                            }
+                            Some(Err(rquickjs::CaughtError::Value(v))) => {
+                                self.state.error_report(&ctx, &v)
+                            }
+                            _ if self.state.cpu.is_exceeded() => JsError::cpu_limit(),
+                            _ => JsError::new(ErrorKind::Exception, "Error: promise rejected"),
+                        };
+                        // This rejection is reported here, not as unhandled.
+                        self.forget_rejection(&ctx, p.as_value());
+                        Err(report)
+                    }
+                }
+            })?;
+            if let Some(v) = settled {
+                return Ok(v);
+            }
+            if self.state.cpu.is_exceeded() {
+                return Err(JsError::cpu_limit());
+            }
+            if !self.turn().await? {
+                return Err(JsError::new(
+                    ErrorKind::Exception,
+                    "Error: top-level await never settled: the promise it waits on can no longer resolve",
+                ));
+            }
+        }
+    }
+
+    fn forget_rejection<'js>(&self, ctx: &Ctx<'js>, promise: &Value<'js>) {
+        self.state
+            .about_to_notify
+            .borrow_mut()
+            .retain(|(p, _)| p.clone().restore(ctx).ok().as_ref() != Some(promise));
+    }
+
+    /// Runs the event loop until no timers or pending Rust work remain.
+    pub async fn run_event_loop(&self) -> Result<(), JsError> {
+        while self.turn().await? {}
+        Ok(())
+    }
+
+    /// Whether timers or spawned work are pending.
+    pub fn has_pending_work(&self) -> bool {
+        !self.state.tasks.borrow().is_empty() || !self.state.timers.borrow().is_empty()
+    }
+
+    /// One macrotask (waiting for it if needed) and the microtask checkpoint
+    /// after it. False when there was nothing left to wait for.
+    async fn turn(&self) -> Result<bool, JsError> {
+        self.fail_on_uncaught()?;
+        let now = Instant::now();
+        let due = self.state.timers.borrow_mut().pop_due(now);
+        if let Some((_, callback, args, nesting)) = due {
+            self.run_timer(callback, args, nesting);
+            self.fail_on_uncaught()?;
+            return Ok(true);
+        }
+        let deadline = self.state.timers.borrow_mut().next_deadline();
+        let has_tasks = !self.state.tasks.borrow().is_empty();
+        if !has_tasks && deadline.is_none() {
+            return Ok(false);
+        }
+        let next_task = std::future::poll_fn(|cx| {
+            if !has_tasks {
+                return Poll::Pending;
+            }
+            match self.state.tasks.borrow_mut().poll_next_unpin(cx) {
+                Poll::Ready(Some(c)) => Poll::Ready(Some(c)),
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            }
+        });
+        let completion = match deadline {
+            Some(at) => tokio::select! {
+                c = next_task => c,
+                _ = tokio::time::sleep_until(at) => None,
+            },
+            None => next_task.await,
+        };
+        if let Some(completion) = completion {
+            self.in_js(|ctx| {
+                if let Err(e) = completion(&ctx) {
+                    match e {
+                        rquickjs::Error::Exception => {
+                            let v = ctx.catch();
+                            report_exception(&ctx, v);
+                        }
+                        other => {
+                            let st = state(&ctx);
+                            st.uncaught.borrow_mut().push(JsError::new(
+                                ErrorKind::Exception,
+                                format!("Error: {other}"),
+                            ));
+                        }
+                    }
+                }
+            });
+        }
+        self.fail_on_uncaught()?;
+        Ok(true)
+    }
+
+    fn fail_on_uncaught(&self) -> Result<(), JsError> {
+        let mut uncaught = self.state.uncaught.borrow_mut();
+        if uncaught.is_empty() {
+            return Ok(());
+        }
+        Err(uncaught.remove(0))
+    }
+
+    fn run_timer(
+        &self,
+        callback: Persistent<Value<'static>>,
+        args: Option<Persistent<rquickjs::Array<'static>>>,
+        nesting: u32,
+    ) {
+        self.state.timers.borrow_mut().current_nesting = nesting;
+        self.in_js(|ctx| {
+            let result = (|| -> rquickjs::Result<()> {
+                let callback = callback.restore(&ctx)?;
+                if let Some(f) = callback.as_function() {
+                    let args = match args {
+                        Some(a) => a
+                            .restore(&ctx)?
+                            .iter::<Value>()
+                            .collect::<rquickjs::Result<Vec<_>>>()?,
+                        None => Vec::new(),
+                    };
+                    let mut call = Args::new(ctx.clone(), args.len());
+                    call.this(ctx.globals())?;
+                    call.push_args(args)?;
+                    f.call_arg::<()>(call)
+                } else {
+                    let src: String = callback.get()?;
+                    ctx.eval::<(), _>(src)
+                }
+            })();
+            if let Err(rquickjs::Error::Exception) = result {
+                let v = ctx.catch();
+                report_exception(&ctx, v);
+            }
+        });
+        self.state.timers.borrow_mut().current_nesting = 0;
+    }
+
+    /// Drains the promise job queue, then fires `unhandledrejection` for
+    /// promises rejected without a handler (HTML's microtask checkpoint).
+    pub fn microtask_checkpoint(&self) {
+        let entered = self.state.cpu.enter();
+        loop {
+            match self.runtime.execute_pending_job() {
+                Ok(true) => continue,
+                Ok(false) => break,
+                Err(job) => job.0.with(|ctx| {
+                    let v = ctx.catch();
+                    report_exception(&ctx, v);
+                }),
+            }
+        }
+        self.context
+            .with(|ctx| notify_rejections(&self.state, &ctx));
+        if entered {
+            self.state.cpu.leave();
+        }
+    }
+}
+
+impl Drop for Isolate {
+    fn drop(&mut self) {
+        // Every Persistent handle must go before the runtime is freed.
+        self.state.clear();
+        self.context.with(|ctx| {
+            let _ = ctx.remove_userdata::<HostStateRef>();
+        });
+    }
+}
+
+fn install_lazy_globals<'js>(
+    global: &Object<'js>,
+    builtins: &'static Builtins,
+) -> rquickjs::Result<()> {
+    for (index, g) in builtins.globals().iter().enumerate() {
+        let getter = move |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> {
+            load_global(&ctx, builtins, index)
+        };
+        let name = g.name;
+        let setter = move |ctx: Ctx<'js>, value: Value<'js>| -> rquickjs::Result<()> {
+            ctx.globals()
+                .prop(name, Property::from(value).writable().configurable())
+        };
+        global.prop(g.name, Accessor::new(getter, setter).configurable())?;
+    }
+    Ok(())
+}
+
+/// Loads a lazy global's module and replaces the accessor with the value.
+fn load_global<'js>(
+    ctx: &Ctx<'js>,
+    builtins: &'static Builtins,
+    index: usize,
+) -> rquickjs::Result<Value<'js>> {
+    let g = builtins.globals()[index];
+    let ns = builtin_namespace(ctx, g.module)?;
+    let value: Value = ns.get(g.export)?;
+    ctx.globals().prop(
+        g.name,
+        Property::from(value.clone()).writable().configurable(),
+    )?;
+    Ok(value)
+}
+
+/// The namespace of a builtin module, loaded through QuickJS's module cache
+/// so that a module imported by several builtins is evaluated only once.
+pub fn builtin_namespace<'js>(
+    ctx: &Ctx<'js>,
+    specifier: &'static str,
+) -> rquickjs::Result<Object<'js>> {
+    let st = state(ctx);
+    if let Some(ns) = st.namespaces.borrow().get(specifier) {
+        return ns.clone().restore(ctx);
+    }
+    let n = st.lazy_counter.get() + 1;
+    st.lazy_counter.set(n);
+    let name = format!("nanojs:lazy#{n}");
+    let module = Module::declare(ctx.clone(), name, format!("export * from '{specifier}';"))?;
+    let (module, promise) = module.eval()?;
+    if let PromiseState::Rejected = promise.state() {
+        return Err(ctx.throw(
+            promise
+                .result::<Value>()
+                .and_then(|r| r.err())
+                .map_or_else(|| Value::new_undefined(ctx.clone()), |_| ctx.catch()),
+        ));
+    }
+    let ns = module.namespace()?;
+    st.namespaces
+        .borrow_mut()
+        .insert(specifier, Persistent::save(ctx, ns.clone()));
+    Ok(ns)
+}
+
+fn track_rejection<'js>(
+    st: &HostState,
+    ctx: &Ctx<'js>,
+    promise: Value<'js>,
+    reason: Value<'js>,
+    handled: bool,
+) {
+    if !handled {
+        st.about_to_notify.borrow_mut().push((
+            Persistent::save(ctx, promise),
+            Persistent::save(ctx, reason),
+        ));
+        return;
+    }
+    let mut pending = st.about_to_notify.borrow_mut();
+    let before = pending.len();
+    pending.retain(|(p, _)| p.clone().restore(ctx).ok().as_ref() != Some(&promise));
+    if pending.len() != before {
+        return;
+    }
+    drop(pending);
+    let mut outstanding = st.outstanding.borrow_mut();
+    if let Some(i) = outstanding
+        .iter()
+        .position(|p| p.clone().restore(ctx).ok().as_ref() == Some(&promise))
+    {
+        outstanding.remove(i);
+        drop(outstanding);
+        if let Some(hook) = st.hook(ctx, "rejectionHandled") {
+            // Dispatched as a task in HTML; a queued timer-free job is close enough
+            // that listeners see it after the current microtasks.
+            let _ = hook.call::<_, ()>((promise, reason));
+        }
+    }
+}
+
+fn notify_rejections(st: &HostState, ctx: &Ctx<'_>) {
+    let pending = std::mem::take(&mut *st.about_to_notify.borrow_mut());
+    for (promise, reason) in pending {
+        let (Ok(promise), Ok(reason)) = (promise.restore(ctx), reason.restore(ctx)) else {
+            continue;
+        };
+        let mut handled = false;
+        if let Some(hook) = st.hook(ctx, "unhandledRejection") {
+            match hook.call::<_, bool>((promise.clone(), reason.clone())) {
+                Ok(h) => handled = h,
+                Err(rquickjs::Error::Exception) => {
+                    let v = ctx.catch();
+                    st.uncaught.borrow_mut().push(st.error_report(ctx, &v));
+                }
+                Err(_) => {}
+            }
+            st.outstanding
+                .borrow_mut()
+                .push(Persistent::save(ctx, promise));
+        }
+        if !handled {
+            let mut report = st.error_report(ctx, &reason);
+            if report.kind == ErrorKind::Exception && report.uncaught_value {
+                report.summary = format!("(in promise) {}", report.summary);
+            }
+            st.uncaught.borrow_mut().push(report);
+        }
+    }
+}
+
+/// Lets builtins register the hooks the engine calls for error reporting.
+pub(crate) fn set_hooks<'js>(ctx: &Ctx<'js>, hooks: Object<'js>) {
+    *state(ctx).hooks.borrow_mut() = Some(Persistent::save(ctx, hooks));
+}

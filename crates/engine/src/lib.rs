@@ -1,0 +1,20 @@
+//! The engine layer: an [`Isolate`] is one QuickJS-NG runtime and context with
+//! its own limits, module loader and event loop. Web APIs plug in through
+//! [`Builtins`]: bytecode modules and native modules, installed lazily as globals.
+
+mod builtins;
+mod cpu;
+mod error;
+mod host;
+mod host_module;
+mod isolate;
+mod loader;
+mod timers;
+
+pub use builtins::{Builtins, LazyGlobal, ModuleSource, NativeModuleFn};
+pub use error::{ErrorKind, JsError, Location};
+pub use host::{report_exception, spawn, Completion, ConsoleLevel, ConsoleSink, StdioSink};
+pub use isolate::{builtin_namespace, Isolate, IsolateOptions};
+
+/// Re-exported so that web API crates use the same engine version.
+pub use rquickjs;

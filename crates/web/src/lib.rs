@@ -1,0 +1,97 @@
+//! Web APIs for nanojs isolates, one module per spec. The object model lives in
+//! builtin JS modules (`js/`, compiled to bytecode at build time); byte-heavy
+//! work (encoding, URL parsing, base64, randomness) is Rust, exposed to the JS
+//! through internal native modules.
+
+use std::sync::OnceLock;
+
+use nanojs_engine::{Builtins, ModuleSource};
+
+mod base64;
+mod crypto;
+mod encoding;
+mod url;
+
+mod bytecode {
+    include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
+}
+
+/// Every global this crate provides: (global name, module, export).
+/// Every global this crate provides: (global name, module, export).
+const GLOBALS: &[(&str, &str, &str)] = &[
+    ("console", "nanojs:console", "console"),
+    ("TextEncoder", "nanojs:encoding", "TextEncoder"),
+    ("TextDecoder", "nanojs:encoding", "TextDecoder"),
+    ("atob", "nanojs:base64", "atob"),
+    ("btoa", "nanojs:base64", "btoa"),
+    ("URL", "nanojs:url", "URL"),
+    ("URLSearchParams", "nanojs:url", "URLSearchParams"),
+    ("DOMException", "nanojs:dom_exception", "DOMException"),
+    ("Event", "nanojs:events", "Event"),
+    ("EventTarget", "nanojs:events", "EventTarget"),
+    ("CustomEvent", "nanojs:events", "CustomEvent"),
+    ("ErrorEvent", "nanojs:events", "ErrorEvent"),
+    (
+        "PromiseRejectionEvent",
+        "nanojs:events",
+        "PromiseRejectionEvent",
+    ),
+    ("reportError", "nanojs:events", "reportError"),
+    ("addEventListener", "nanojs:events", "addEventListener"),
+    (
+        "removeEventListener",
+        "nanojs:events",
+        "removeEventListener",
+    ),
+    ("dispatchEvent", "nanojs:events", "dispatchEvent"),
+    ("AbortController", "nanojs:abort", "AbortController"),
+    ("AbortSignal", "nanojs:abort", "AbortSignal"),
+    ("queueMicrotask", "nanojs:microtask", "queueMicrotask"),
+    (
+        "structuredClone",
+        "nanojs:structured_clone",
+        "structuredClone",
+    ),
+    ("performance", "nanojs:performance", "performance"),
+    ("Performance", "nanojs:performance", "Performance"),
+    ("navigator", "nanojs:navigator", "navigator"),
+    ("Navigator", "nanojs:navigator", "Navigator"),
+    ("crypto", "nanojs:crypto", "crypto"),
+    ("Crypto", "nanojs:crypto", "Crypto"),
+];
+
+/// Native modules that only builtins can import.
+const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
+    ("nanojs:internal/encoding", encoding::declare),
+    ("nanojs:internal/base64", base64::declare),
+    ("nanojs:internal/url", url::declare),
+    ("nanojs:internal/crypto", crypto::declare),
+];
+
+/// The process-wide registry of web API builtins.
+pub fn builtins() -> &'static Builtins {
+    static BUILTINS: OnceLock<Builtins> = OnceLock::new();
+    BUILTINS.get_or_init(|| {
+        let mut b = Builtins::new();
+        for (name, bytes) in bytecode::BYTECODE {
+            b.module(name, ModuleSource::Bytecode(bytes));
+        }
+        for (name, declare) in NATIVE {
+            b.internal_module(name, ModuleSource::Native(*declare));
+        }
+        for (name, module, export) in GLOBALS {
+            b.global(name, module, export);
+        }
+        b
+    })
+}
+
+/// Formats a value the way `console.log` does.
+pub fn inspect<'js>(
+    ctx: &rquickjs::Ctx<'js>,
+    value: rquickjs::Value<'js>,
+) -> rquickjs::Result<String> {
+    let ns = nanojs_engine::builtin_namespace(ctx, "nanojs:console")?;
+    let f: rquickjs::Function = ns.get("inspect")?;
+    f.call((value,))
+}
