@@ -10,7 +10,9 @@ use futures_util::StreamExt;
 use rquickjs::function::Args;
 use rquickjs::object::{Accessor, Property};
 use rquickjs::promise::PromiseState;
-use rquickjs::{CatchResultExt, Context, Ctx, Module, Object, Persistent, Promise, Runtime, Value};
+use rquickjs::{
+    CatchResultExt, Context, Ctx, Function, Module, Object, Persistent, Promise, Runtime, Value,
+};
 use tokio::time::Instant;
 use url::Url;
 
@@ -194,9 +196,11 @@ impl Isolate {
             opts.strict = false;
             opts.filename = Some(name.to_string());
             opts.promise = true;
-            ctx.eval_with_options::<Promise, _>(source, opts)
-                .map(|p| Persistent::save(&ctx, p))
-                .map_err(|e| self.error_from(&ctx, e))
+            let p = ctx
+                .eval_with_options::<Promise, _>(source, opts)
+                .map_err(|e| self.error_from(&ctx, e))?;
+            mark_handled(&p).map_err(|e| self.error_from(&ctx, e))?;
+            Ok(Persistent::save(&ctx, p))
         })?;
         let value = self.settle(promise).await?;
         // An async script completes with `{ value }`.
@@ -234,6 +238,7 @@ impl Isolate {
             let module =
                 declare_source(&ctx, name, source).map_err(|e| self.error_from(&ctx, e))?;
             let (_, promise) = module.eval().map_err(|e| self.error_from(&ctx, e))?;
+            mark_handled(&promise).map_err(|e| self.error_from(&ctx, e))?;
             Ok(Persistent::save(&ctx, promise))
         })?;
         self.settle(promise).await?;
@@ -283,8 +288,6 @@ impl Isolate {
                             _ if self.state.cpu.is_exceeded() => JsError::cpu_limit(),
                             _ => JsError::new(ErrorKind::Exception, "Error: promise rejected"),
                         };
-                        // This rejection is reported here, not as unhandled.
-                        self.forget_rejection(&ctx, p.as_value());
                         Err(report)
                     }
                 }
@@ -302,13 +305,6 @@ impl Isolate {
                 ));
             }
         }
-    }
-
-    fn forget_rejection<'js>(&self, ctx: &Ctx<'js>, promise: &Value<'js>) {
-        self.state
-            .about_to_notify
-            .borrow_mut()
-            .retain(|(p, _)| p.clone().restore(ctx).ok().as_ref() != Some(promise));
     }
 
     /// Runs the event loop until no timers or pending Rust work remain.
@@ -451,6 +447,16 @@ impl Drop for Isolate {
             let _ = ctx.remove_userdata::<HostStateRef>();
         });
     }
+}
+
+/// Gives `promise` a handler so that its rejection, which the caller reports
+/// itself, is not also reported as unhandled.
+fn mark_handled(promise: &Promise<'_>) -> rquickjs::Result<()> {
+    let noop = Function::new(promise.ctx().clone(), || ())?;
+    promise
+        .catch()?
+        .call::<_, Value>((rquickjs::function::This(promise.clone()), noop))?;
+    Ok(())
 }
 
 fn install_lazy_globals<'js>(
