@@ -2,13 +2,20 @@
 //! web APIs written in JS to the host: console output, error reporting hooks.
 
 use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
+use rquickjs::promise::PromiseState;
 use rquickjs::{Ctx, Function, Module, Object, Value};
 
 use crate::host::{report_exception, state, ConsoleLevel};
 
 struct HostModule;
 
-const EXPORTS: &[&str] = &["print", "setHooks", "reportException", "cpuTimeMs"];
+const EXPORTS: &[&str] = &[
+    "print",
+    "setHooks",
+    "reportException",
+    "cpuTimeMs",
+    "promiseState",
+];
 
 impl ModuleDef for HostModule {
     fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
@@ -38,8 +45,33 @@ impl ModuleDef for HostModule {
                 crate::cpu::thread_cpu_time().as_secs_f64() * 1000.0
             })?,
         )?;
+        exports.export("promiseState", Function::new(ctx.clone(), promise_state)?)?;
         Ok(())
     }
+}
+
+/// `promiseState(p)`: `['pending']`, `['fulfilled', value]` or
+/// `['rejected', reason]`; undefined for non-promises. For inspection only.
+fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Value<'js>> {
+    let Some(promise) = value.as_promise() else {
+        return Ok(Value::new_undefined(ctx));
+    };
+    let arr = rquickjs::Array::new(ctx.clone())?;
+    match promise.state() {
+        PromiseState::Pending => arr.set(0, "pending")?,
+        PromiseState::Resolved => {
+            arr.set(0, "fulfilled")?;
+            arr.set(1, promise.result::<Value>().and_then(|r| r.ok()))?;
+        }
+        PromiseState::Rejected => {
+            arr.set(0, "rejected")?;
+            // Reading the result re-throws the reason; catch it as the value.
+            if let Some(Err(rquickjs::Error::Exception)) = promise.result::<Value>() {
+                arr.set(1, ctx.catch())?;
+            }
+        }
+    }
+    Ok(arr.into_value())
 }
 
 /// `print(level, text)`: level is one of debug, log, info, warn, error.

@@ -306,3 +306,44 @@ fn eval_script_returns_completion_value_and_top_level_await() {
     let p = block_on(iso.eval_script_async("e", "await Promise.resolve(41) + 1")).unwrap();
     assert_eq!(iso.with(|ctx| p.restore(&ctx).unwrap().as_int()), Some(42));
 }
+
+/// A public builtin that re-exports the host module, to test host ops.
+fn declare_host_reexport<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+) -> nanojs_engine::rquickjs::Result<
+    nanojs_engine::rquickjs::Module<'js, nanojs_engine::rquickjs::module::Declared>,
+> {
+    nanojs_engine::rquickjs::Module::declare(ctx.clone(), name, "export * from 'nanojs:host';")
+}
+
+#[test]
+fn host_promise_state_reports_each_state() {
+    static B: OnceLock<Builtins> = OnceLock::new();
+    let builtins = B.get_or_init(|| {
+        let mut b = Builtins::new();
+        b.module(
+            "nanojs:test-host",
+            nanojs_engine::ModuleSource::Native(declare_host_reexport),
+        );
+        b
+    });
+    let iso = Isolate::new(IsolateOptions::default(), builtins).unwrap();
+    let out = run_and_read(
+        &iso,
+        r#"
+        import { promiseState } from 'nanojs:test-host';
+        const rejected = Promise.reject(new Error('r'));
+        rejected.catch(() => {});
+        globalThis.out = [
+            promiseState(new Promise(() => {})),
+            promiseState(Promise.resolve(5)),
+            promiseState(rejected)[0],
+            promiseState(rejected)[1].message,
+            promiseState(42),
+        ];
+        "#,
+    )
+    .unwrap();
+    assert_eq!(out, r#"[["pending"],["fulfilled",5],"rejected","r",null]"#);
+}
