@@ -28,18 +28,10 @@ pub struct LazyGlobal {
 }
 
 /// Builtin modules (by specifier, e.g. `nanojs:url`) and lazy globals.
+#[derive(Default)]
 pub struct Builtins {
     modules: HashMap<&'static str, Module_>,
     globals: Vec<LazyGlobal>,
-}
-
-impl Default for Builtins {
-    fn default() -> Self {
-        Self {
-            modules: HashMap::new(),
-            globals: Vec::new(),
-        }
-    }
 }
 
 #[derive(Clone, Copy)]

@@ -324,8 +324,8 @@ impl Isolate {
         self.fail_on_uncaught()?;
         let now = Instant::now();
         let due = self.state.timers.borrow_mut().pop_due(now);
-        if let Some((_, callback, args, nesting)) = due {
-            self.run_timer(callback, args, nesting);
+        if let Some(timer) = due {
+            self.run_timer(timer);
             self.fail_on_uncaught()?;
             return Ok(true);
         }
@@ -382,12 +382,12 @@ impl Isolate {
         Err(uncaught.remove(0))
     }
 
-    fn run_timer(
-        &self,
-        callback: Persistent<Value<'static>>,
-        args: Option<Persistent<rquickjs::Array<'static>>>,
-        nesting: u32,
-    ) {
+    fn run_timer(&self, timer: crate::timers::DueTimer) {
+        let crate::timers::DueTimer {
+            callback,
+            args,
+            nesting,
+        } = timer;
         self.state.timers.borrow_mut().current_nesting = nesting;
         self.in_js(|ctx| {
             let result = (|| -> rquickjs::Result<()> {

@@ -22,6 +22,13 @@ pub(crate) struct TimerEntry {
     pub seq: u64,
 }
 
+/// A timer whose callback is to run now.
+pub(crate) struct DueTimer {
+    pub callback: Persistent<Value<'static>>,
+    pub args: Option<Persistent<Array<'static>>>,
+    pub nesting: u32,
+}
+
 #[derive(Default)]
 pub(crate) struct Timers {
     next_id: i32,
@@ -75,15 +82,7 @@ impl Timers {
 
     /// Takes the next due timer. Intervals are rescheduled before they run so
     /// that `clearInterval` inside the callback cancels the next firing.
-    pub fn pop_due(
-        &mut self,
-        now: Instant,
-    ) -> Option<(
-        i32,
-        Persistent<Value<'static>>,
-        Option<Persistent<Array<'static>>>,
-        u32,
-    )> {
+    pub fn pop_due(&mut self, now: Instant) -> Option<DueTimer> {
         let at = self.next_deadline()?;
         if at > now {
             return None;
@@ -104,7 +103,11 @@ impl Timers {
                 self.entries.remove(&id);
             }
         }
-        Some((id, callback, args, nesting))
+        Some(DueTimer {
+            callback,
+            args,
+            nesting,
+        })
     }
 }
 
@@ -116,19 +119,18 @@ fn clamp(delay: Duration, nesting: u32) -> Duration {
     }
 }
 
-fn to_delay(ms: Option<Value<'_>>) -> Duration {
-    let ms = ms.and_then(|v| {
-        v.as_number().or_else(|| {
-            v.as_string()
-                .and_then(|s| s.to_string().ok()?.trim().parse().ok())
-        })
-    });
-    match ms {
-        Some(ms) if ms.is_finite() && ms > 0.0 => {
-            Duration::from_secs_f64(ms.min(2_147_483_647.0) / 1000.0)
-        }
-        _ => Duration::ZERO,
+/// The delay as HTML converts it: WebIDL `long` (ToNumber, then wrapped to
+/// 32 bits), negative values meaning 0.
+fn to_delay<'js>(ctx: &Ctx<'js>, ms: Option<Value<'js>>) -> rquickjs::Result<Duration> {
+    let Some(ms) = ms else {
+        return Ok(Duration::ZERO);
+    };
+    let n = rquickjs::Coerced::<f64>::from_js(ctx, ms)?.0;
+    if !n.is_finite() {
+        return Ok(Duration::ZERO);
     }
+    let wrapped = (n.trunc().rem_euclid(4_294_967_296.0)) as u32 as i32;
+    Ok(Duration::from_millis(wrapped.max(0) as u64))
 }
 
 fn set_timer<'js>(
@@ -146,9 +148,8 @@ fn set_timer<'js>(
         rquickjs::String::from_str(ctx.clone(), &src)?.into_value()
     };
     let st = state(&ctx);
-    let mut timers = st.timers.borrow_mut();
-    let nesting = timers.current_nesting + 1;
-    let delay = clamp(to_delay(ms.0), nesting);
+    let nesting = st.timers.borrow().current_nesting + 1;
+    let delay = clamp(to_delay(&ctx, ms.0)?, nesting);
     let args = if args.0.is_empty() {
         None
     } else {
@@ -165,7 +166,8 @@ fn set_timer<'js>(
         nesting,
         seq: 0,
     };
-    Ok(timers.add(entry, delay, Instant::now()))
+    let id = st.timers.borrow_mut().add(entry, delay, Instant::now());
+    Ok(id)
 }
 
 use rquickjs::FromJs;

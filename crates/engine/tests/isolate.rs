@@ -347,3 +347,20 @@ fn host_promise_state_reports_each_state() {
     .unwrap();
     assert_eq!(out, r#"[["pending"],["fulfilled",5],"rejected","r",null]"#);
 }
+
+#[test]
+fn timer_delay_converts_like_webidl_long() {
+    let out = run_and_read(
+        &isolate(),
+        r#"
+        globalThis.out = [];
+        setTimeout(() => out.push('ten'), 10);
+        setTimeout(() => out.push('wrapped'), 2 ** 32);
+        setTimeout(() => out.push('valueOf'), { valueOf() { return 1; } });
+        setTimeout(() => out.push('string'), ' 2 ');
+        setTimeout(() => out.push('negative'), -5);
+        "#,
+    )
+    .unwrap();
+    assert_eq!(out, r#"["wrapped","negative","valueOf","string","ten"]"#);
+}
