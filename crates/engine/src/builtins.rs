@@ -76,7 +76,9 @@ impl Builtins {
         self
     }
 
-    /// Adds a global installed from `module`'s export `export` when first read.
+    /// Adds a global installed from `module`'s export `export` when first read
+    /// or written. An empty `export` means that evaluating the module defines
+    /// the global itself (e.g. an accessor such as `onerror`).
     pub fn global(
         &mut self,
         name: &'static str,

@@ -421,18 +421,27 @@ impl Isolate {
     /// promises rejected without a handler (HTML's microtask checkpoint).
     pub fn microtask_checkpoint(&self) {
         let entered = self.state.cpu.enter();
+        // Rejection listeners may queue microtasks and reject more promises:
+        // keep going until both queues are empty.
         loop {
-            match self.runtime.execute_pending_job() {
-                Ok(true) => continue,
-                Ok(false) => break,
-                Err(job) => job.0.with(|ctx| {
-                    let v = ctx.catch();
-                    report_exception(&ctx, v);
-                }),
+            // Once the CPU budget is spent no more JS runs, not even short jobs
+            // that would finish before the interrupt handler is next asked.
+            while !self.state.cpu.is_exceeded() {
+                match self.runtime.execute_pending_job() {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(job) => job.0.with(|ctx| {
+                        let v = ctx.catch();
+                        report_exception(&ctx, v);
+                    }),
+                }
             }
+            if self.state.about_to_notify.borrow().is_empty() || self.state.cpu.is_exceeded() {
+                break;
+            }
+            self.context
+                .with(|ctx| notify_rejections(&self.state, &ctx));
         }
-        self.context
-            .with(|ctx| notify_rejections(&self.state, &ctx));
         if entered {
             self.state.cpu.leave();
         }
@@ -469,6 +478,12 @@ fn install_lazy_globals<'js>(
         };
         let name = g.name;
         let setter = move |ctx: Ctx<'js>, value: Value<'js>| -> rquickjs::Result<()> {
+            if builtins.globals()[index].export.is_empty() {
+                // The module defines this global itself (an event handler
+                // attribute such as `onerror`): load it, then assign through it.
+                builtin_namespace(&ctx, builtins.globals()[index].module)?;
+                return ctx.globals().set(name, value);
+            }
             ctx.globals()
                 .prop(name, Property::from(value).writable().configurable())
         };
@@ -485,6 +500,10 @@ fn load_global<'js>(
 ) -> rquickjs::Result<Value<'js>> {
     let g = builtins.globals()[index];
     let ns = builtin_namespace(ctx, g.module)?;
+    if g.export.is_empty() {
+        // The module replaced this accessor with its own definition.
+        return ctx.globals().get(g.name);
+    }
     let value: Value = ns.get(g.export)?;
     ctx.globals().prop(
         g.name,

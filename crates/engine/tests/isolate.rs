@@ -364,3 +364,17 @@ fn timer_delay_converts_like_webidl_long() {
     .unwrap();
     assert_eq!(out, r#"["wrapped","negative","valueOf","string","ten"]"#);
 }
+
+#[test]
+fn no_microtask_runs_after_the_cpu_budget_is_spent() {
+    let iso = isolate();
+    iso.set_cpu_limit(Some(Duration::from_millis(20)));
+    let err = run_and_read(
+        &iso,
+        "globalThis.out = 'before'; Promise.resolve().then(() => { while (true) {} }); Promise.resolve().then(() => { out = 'ran' });",
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::CpuLimitExceeded);
+    iso.set_cpu_limit(None);
+    assert_eq!(read_out(&iso), "\"before\"");
+}
