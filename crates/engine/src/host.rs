@@ -67,6 +67,8 @@ pub(crate) struct HostState {
     /// Lazily loaded builtin namespaces, by specifier.
     pub namespaces: RefCell<HashMap<&'static str, Persistent<Object<'static>>>>,
     pub lazy_counter: Cell<u32>,
+    /// When the isolate (its global object) was created: HR-Time's time origin.
+    pub time_origin: (std::time::Instant, std::time::SystemTime),
 }
 
 // SAFETY: HostState holds no `'js` borrows (only Persistent handles), so it is
@@ -99,6 +101,7 @@ impl HostState {
             uncaught: RefCell::new(Vec::new()),
             namespaces: RefCell::new(HashMap::new()),
             lazy_counter: Cell::new(0),
+            time_origin: (std::time::Instant::now(), std::time::SystemTime::now()),
         }
     }
 
@@ -127,6 +130,12 @@ impl HostState {
         let hooks = self.hooks.borrow().clone()?.restore(ctx).ok()?;
         hooks.get::<_, Option<Function>>(name).ok().flatten()
     }
+}
+
+/// The isolate's time origin: when its global object was created, as a
+/// monotonic instant and as wall-clock time.
+pub fn time_origin(ctx: &Ctx<'_>) -> (std::time::Instant, std::time::SystemTime) {
+    state(ctx).time_origin
 }
 
 /// Runs `future` off the JS stack; its completion runs on the JS thread in a

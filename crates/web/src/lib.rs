@@ -10,6 +10,9 @@ use nanojs_engine::{Builtins, ModuleSource};
 mod base64;
 mod crypto;
 mod encoding;
+mod navigator;
+mod performance;
+mod structured_clone;
 mod url;
 
 mod bytecode {
@@ -44,6 +47,10 @@ const GLOBALS: &[(&str, &str, &str)] = &[
         "removeEventListener",
     ),
     ("dispatchEvent", "nanojs:events", "dispatchEvent"),
+    // Event handler attributes: the events module defines these accessors.
+    ("onerror", "nanojs:events", ""),
+    ("onunhandledrejection", "nanojs:events", ""),
+    ("onrejectionhandled", "nanojs:events", ""),
     ("AbortController", "nanojs:abort", "AbortController"),
     ("AbortSignal", "nanojs:abort", "AbortSignal"),
     ("queueMicrotask", "nanojs:microtask", "queueMicrotask"),
@@ -54,6 +61,9 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ),
     ("performance", "nanojs:performance", "performance"),
     ("Performance", "nanojs:performance", "Performance"),
+    ("PerformanceEntry", "nanojs:performance", "PerformanceEntry"),
+    ("PerformanceMark", "nanojs:performance", "PerformanceMark"),
+    ("PerformanceMeasure", "nanojs:performance", "PerformanceMeasure"),
     ("navigator", "nanojs:navigator", "navigator"),
     ("Navigator", "nanojs:navigator", "Navigator"),
     ("crypto", "nanojs:crypto", "crypto"),
@@ -66,6 +76,12 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
     ("nanojs:internal/base64", base64::declare),
     ("nanojs:internal/url", url::declare),
     ("nanojs:internal/crypto", crypto::declare),
+    ("nanojs:internal/performance", performance::declare),
+    ("nanojs:internal/navigator", navigator::declare),
+    (
+        "nanojs:internal/structured_clone",
+        structured_clone::declare,
+    ),
 ];
 
 /// The process-wide registry of web API builtins.

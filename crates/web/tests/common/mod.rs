@@ -28,7 +28,10 @@ impl Output {
     /// Panics with the JS error when the module failed.
     pub fn ok(self) -> Self {
         if let Err(e) = &self.result {
-            panic!("JS failed:\n{e}\n--- stdout:\n{}--- stderr:\n{}", self.stdout, self.stderr);
+            panic!(
+                "JS failed:\n{e}\n--- stdout:\n{}--- stderr:\n{}",
+                self.stdout, self.stderr
+            );
         }
         self
     }
@@ -37,9 +40,15 @@ impl Output {
 /// Runs `source` as an ES module, then the event loop until idle.
 pub fn run(source: &str) -> Output {
     let capture = Rc::new(Capture::default());
-    let options = IsolateOptions { console: capture.clone(), ..Default::default() };
+    let options = IsolateOptions {
+        console: capture.clone(),
+        ..Default::default()
+    };
     let isolate = Isolate::new(options, nanojs_web::builtins()).expect("isolate");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let result = rt.block_on(isolate.run_module_source("file:///test/main.js", source.to_string()));
     let mut stdout = String::new();
     let mut stderr = String::new();
@@ -51,7 +60,11 @@ pub fn run(source: &str) -> Output {
         out.push_str(line);
         out.push('\n');
     }
-    Output { result, stdout, stderr }
+    Output {
+        result,
+        stdout,
+        stderr,
+    }
 }
 
 /// Runs `source` and returns what it printed to stdout; panics on a JS error.
