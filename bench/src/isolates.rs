@@ -11,11 +11,16 @@ use nanojs_engine::{Isolate, IsolateOptions};
 
 fn rss_bytes() -> usize {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: usize = statm.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let pages: usize = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     pages * 4096
 }
 
-const TOUCH: &str = "new URL('https://example.com/a?b=c').searchParams.get('b'); new TextEncoder().encode('x'); \
+const TOUCH: &str =
+    "new URL('https://example.com/a?b=c').searchParams.get('b'); new TextEncoder().encode('x'); \
 new EventTarget(); structuredClone({ a: [1] }); typeof console.log;";
 
 fn main() {

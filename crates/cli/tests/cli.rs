@@ -25,7 +25,12 @@ fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
 }
 
 fn run(dir: &Path, file: &str, extra: &[&str]) -> Output {
-    nanojs().arg("run").args(extra).arg(dir.join(file)).output().unwrap()
+    nanojs()
+        .arg("run")
+        .args(extra)
+        .arg(dir.join(file))
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -44,7 +49,13 @@ fn run_executes_modules_with_imports_timers_and_top_level_await() {
 
 #[test]
 fn uncaught_exception_exits_1_with_location_caret_and_stack() {
-    let dir = project("throw", &[("main.js", "function boom() {\n  throw new Error('bad thing');\n}\nboom();\n")]);
+    let dir = project(
+        "throw",
+        &[(
+            "main.js",
+            "function boom() {\n  throw new Error('bad thing');\n}\nboom();\n",
+        )],
+    );
     let out = run(&dir, "main.js", &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -58,10 +69,20 @@ fn uncaught_exception_exits_1_with_location_caret_and_stack() {
 
 #[test]
 fn unhandled_rejection_exits_1() {
-    let dir = project("reject", &[("main.js", "setTimeout(() => Promise.reject(new RangeError('late')), 5);\n")]);
+    let dir = project(
+        "reject",
+        &[(
+            "main.js",
+            "setTimeout(() => Promise.reject(new RangeError('late')), 5);\n",
+        )],
+    );
     let out = run(&dir, "main.js", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("RangeError: late"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("RangeError: late"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -79,7 +100,11 @@ fn missing_file_and_unresolved_import_are_clear_errors() {
     let dir = project("missing", &[("main.js", "import './nope.js';\n")]);
     let out = run(&dir, "absent.js", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("absent.js"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("absent.js"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = run(&dir, "main.js", &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -92,28 +117,50 @@ fn cpu_limit_flag_cuts_off_a_runaway_loop() {
     let dir = project("cpu", &[("main.js", "while (true) {}\n")]);
     let out = run(&dir, "main.js", &["--cpu-limit-ms", "50"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("CPU time limit exceeded"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("CPU time limit exceeded"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn eval_prints_completion_value_except_undefined() {
-    let out = nanojs().args(["eval", "[1, 2].map(x => x * 2).length"]).output().unwrap();
+    let out = nanojs()
+        .args(["eval", "[1, 2].map(x => x * 2).length"])
+        .output()
+        .unwrap();
     assert_eq!(text(&out.stdout), "2\n");
     let out = nanojs().args(["eval", "let x = 1"]).output().unwrap();
     assert_eq!(text(&out.stdout), "");
     assert!(out.status.success());
-    let out = nanojs().args(["eval", "await new Promise(r => setTimeout(() => r(7), 5))"]).output().unwrap();
+    let out = nanojs()
+        .args(["eval", "await new Promise(r => setTimeout(() => r(7), 5))"])
+        .output()
+        .unwrap();
     assert_eq!(text(&out.stdout), "7\n");
     let out = nanojs().args(["eval", "x.y"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("ReferenceError"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("ReferenceError"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn version_and_help() {
     let out = nanojs().arg("--version").output().unwrap();
-    assert_eq!(text(&out.stdout), format!("nanojs {}\n", env!("CARGO_PKG_VERSION")));
-    for args in [&["--help"][..], &["run", "--help"], &["eval", "--help"], &["repl", "--help"]] {
+    assert_eq!(
+        text(&out.stdout),
+        format!("nanojs {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["eval", "--help"],
+        &["repl", "--help"],
+    ] {
         let out = nanojs().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         assert!(text(&out.stdout).contains("Usage: nanojs"), "{args:?}");
@@ -122,8 +169,17 @@ fn version_and_help() {
 
 #[test]
 fn stdin_script_runs_when_not_a_terminal() {
-    let mut child = nanojs().stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(b"console.log(6 * 7)").unwrap();
+    let mut child = nanojs()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"console.log(6 * 7)")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(text(&out.stdout), "42\n");
 }
@@ -132,7 +188,10 @@ fn stdin_script_runs_when_not_a_terminal() {
 fn repl_reads_multi_line_input_and_keeps_state() {
     let mut child = nanojs()
         .arg("repl")
-        .env("NANOJS_REPL_HISTORY", std::env::temp_dir().join("nanojs-test-history"))
+        .env(
+            "NANOJS_REPL_HISTORY",
+            std::env::temp_dir().join("nanojs-test-history"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -149,6 +208,10 @@ fn repl_reads_multi_line_input_and_keeps_state() {
     assert!(stdout.contains("\n6\n"), "{stdout}");
     assert!(stdout.contains("tla"), "{stdout}");
     assert!(stdout.contains("still alive"), "{stdout}");
-    assert!(text(&out.stderr).contains("TypeError"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("TypeError"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(out.status.success());
 }

@@ -13,7 +13,9 @@ mod timers;
 
 pub use builtins::{Builtins, LazyGlobal, ModuleSource, NativeModuleFn};
 pub use error::{ErrorKind, JsError, Location};
-pub use host::{report_exception, spawn, time_origin, Completion, ConsoleLevel, ConsoleSink, StdioSink};
+pub use host::{
+    report_exception, spawn, time_origin, Completion, ConsoleLevel, ConsoleSink, StdioSink,
+};
 pub use isolate::{builtin_namespace, Isolate, IsolateOptions};
 
 /// Re-exported so that web API crates use the same engine version.

@@ -2,7 +2,10 @@ mod common;
 
 #[test]
 fn module_runs_and_prints() {
-    assert_eq!(common::stdout("console.log('a'); await null; console.log('b');"), "a\nb\n");
+    assert_eq!(
+        common::stdout("console.log('a'); await null; console.log('b');"),
+        "a\nb\n"
+    );
 }
 
 #[test]
