@@ -1,9 +1,10 @@
 //! Isolate density: time and RSS per isolate with every web global installed
 //! (lazily), for N isolates held alive at once.
 //!
-//! Usage: isolates <count> [--touch]
-//!   --touch  also use console, URL, TextEncoder, EventTarget and
-//!            structuredClone once in each isolate (loads those builtins).
+//! Usage: isolates <count> [--touch] | isolates --per-global
+//!   --touch       also use console, URL, TextEncoder, EventTarget and
+//!                 structuredClone once in each isolate (loads those builtins).
+//!   --per-global  the heap and time each lazy global costs on first use.
 
 use std::time::Instant;
 
@@ -23,7 +24,33 @@ const TOUCH: &str =
     "new URL('https://example.com/a?b=c').searchParams.get('b'); new TextEncoder().encode('x'); \
 new EventTarget(); structuredClone({ a: [1] }); typeof console.log;";
 
+/// First-use cost of each lazy global, each in a fresh isolate.
+fn per_global() {
+    let builtins = nanojs_web::builtins();
+    println!("{:<24} {:>10} {:>10}", "global", "heap_kb", "load_ms");
+    for g in builtins.globals() {
+        let iso = Isolate::new(IsolateOptions::default(), builtins).unwrap();
+        iso.run_gc();
+        let before = iso.memory_used();
+        let t = Instant::now();
+        iso.eval_script("touch", &format!("void globalThis.{}", g.name), |_, _| ())
+            .unwrap();
+        let took = t.elapsed();
+        iso.run_gc();
+        let after = iso.memory_used();
+        println!(
+            "{:<24} {:>10.1} {:>10.3}",
+            g.name,
+            (after.saturating_sub(before)) as f64 / 1024.0,
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--per-global") {
+        return per_global();
+    }
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let touch = args.any(|a| a == "--touch");

@@ -105,6 +105,10 @@ impl Builtins {
         self.modules.get(specifier).is_some_and(|m| m.internal)
     }
 
+    pub(crate) fn specifier(&self, specifier: &str) -> Option<&'static str> {
+        self.modules.get_key_value(specifier).map(|(k, _)| *k)
+    }
+
     pub fn contains(&self, specifier: &str) -> bool {
         self.modules.contains_key(specifier)
     }

@@ -67,6 +67,8 @@ pub(crate) struct HostState {
     /// Lazily loaded builtin namespaces, by specifier.
     pub namespaces: RefCell<HashMap<&'static str, Persistent<Object<'static>>>>,
     pub lazy_counter: Cell<u32>,
+    /// The builtin registry this isolate was created with.
+    pub builtins: &'static crate::builtins::Builtins,
     /// When the isolate (its global object) was created: HR-Time's time origin.
     pub time_origin: (std::time::Instant, std::time::SystemTime),
 }
@@ -88,7 +90,11 @@ pub(crate) fn state(ctx: &Ctx<'_>) -> Rc<HostState> {
 }
 
 impl HostState {
-    pub fn new(console: Rc<dyn ConsoleSink>, cpu: Rc<CpuBudget>) -> Self {
+    pub fn new(
+        console: Rc<dyn ConsoleSink>,
+        cpu: Rc<CpuBudget>,
+        builtins: &'static crate::builtins::Builtins,
+    ) -> Self {
         Self {
             timers: RefCell::new(Timers::default()),
             tasks: RefCell::new(FuturesUnordered::new()),
@@ -101,6 +107,7 @@ impl HostState {
             uncaught: RefCell::new(Vec::new()),
             namespaces: RefCell::new(HashMap::new()),
             lazy_counter: Cell::new(0),
+            builtins,
             time_origin: (std::time::Instant::now(), std::time::SystemTime::now()),
         }
     }

@@ -15,6 +15,7 @@ const EXPORTS: &[&str] = &[
     "reportException",
     "cpuTimeMs",
     "promiseState",
+    "builtin",
 ];
 
 impl ModuleDef for HostModule {
@@ -46,6 +47,7 @@ impl ModuleDef for HostModule {
             })?,
         )?;
         exports.export("promiseState", Function::new(ctx.clone(), promise_state)?)?;
+        exports.export("builtin", Function::new(ctx.clone(), builtin)?)?;
         Ok(())
     }
 }
@@ -72,6 +74,19 @@ fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Valu
         }
     }
     Ok(arr.into_value())
+}
+
+/// `builtin(specifier)`: the namespace of another builtin module, loaded on
+/// first call. Lets a builtin defer a dependency it rarely needs (the full
+/// inspector, say) instead of paying for it in every isolate that loads it.
+fn builtin<'js>(ctx: Ctx<'js>, specifier: String) -> rquickjs::Result<Object<'js>> {
+    match crate::isolate::builtin_specifier(&ctx, &specifier) {
+        Some(spec) => crate::isolate::builtin_namespace(&ctx, spec),
+        None => Err(rquickjs::Exception::throw_type(
+            &ctx,
+            &format!("no builtin module '{specifier}'"),
+        )),
+    }
 }
 
 /// `print(level, text)`: level is one of debug, log, info, warn, error.

@@ -79,7 +79,7 @@ impl Isolate {
             .unwrap_or_else(|_| Url::parse("file:///").expect("valid URL"));
         runtime.set_loader(ModuleResolver { builtins, cwd }, ModuleLoader { builtins });
 
-        let state = Rc::new(HostState::new(options.console.clone(), cpu));
+        let state = Rc::new(HostState::new(options.console.clone(), cpu, builtins));
         let tracker_state = Rc::downgrade(&state);
         runtime.set_host_promise_rejection_tracker(Some(Box::new(
             move |ctx, promise, reason, handled| {
@@ -510,6 +510,11 @@ fn load_global<'js>(
         Property::from(value.clone()).writable().configurable(),
     )?;
     Ok(value)
+}
+
+/// The `'static` name of a registered builtin module.
+pub(crate) fn builtin_specifier(ctx: &Ctx<'_>, specifier: &str) -> Option<&'static str> {
+    state(ctx).builtins.specifier(specifier)
 }
 
 /// The namespace of a builtin module, loaded through QuickJS's module cache

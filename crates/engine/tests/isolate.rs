@@ -317,8 +317,7 @@ fn declare_host_reexport<'js>(
     nanojs_engine::rquickjs::Module::declare(ctx.clone(), name, "export * from 'nanojs:host';")
 }
 
-#[test]
-fn host_promise_state_reports_each_state() {
+fn host_test_isolate() -> Isolate {
     static B: OnceLock<Builtins> = OnceLock::new();
     let builtins = B.get_or_init(|| {
         let mut b = Builtins::new();
@@ -328,7 +327,28 @@ fn host_promise_state_reports_each_state() {
         );
         b
     });
-    let iso = Isolate::new(IsolateOptions::default(), builtins).unwrap();
+    Isolate::new(IsolateOptions::default(), builtins).unwrap()
+}
+
+#[test]
+fn host_builtin_loads_a_module_namespace_once() {
+    let out = run_and_read(
+        &host_test_isolate(),
+        r#"
+        import * as direct from 'nanojs:test-host';
+        const { builtin } = direct;
+        let unknown;
+        try { builtin('nanojs:nope'); } catch (e) { unknown = e instanceof TypeError; }
+        globalThis.out = [builtin('nanojs:test-host') === builtin('nanojs:test-host'), typeof builtin('nanojs:test-host').print, unknown];
+        "#,
+    )
+    .unwrap();
+    assert_eq!(out, r#"[true,"function",true]"#);
+}
+
+#[test]
+fn host_promise_state_reports_each_state() {
+    let iso = host_test_isolate();
     let out = run_and_read(
         &iso,
         r#"
