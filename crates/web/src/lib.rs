@@ -63,11 +63,17 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("Performance", "nanojs:performance", "Performance"),
     ("PerformanceEntry", "nanojs:performance", "PerformanceEntry"),
     ("PerformanceMark", "nanojs:performance", "PerformanceMark"),
-    ("PerformanceMeasure", "nanojs:performance", "PerformanceMeasure"),
+    (
+        "PerformanceMeasure",
+        "nanojs:performance",
+        "PerformanceMeasure",
+    ),
     ("navigator", "nanojs:navigator", "navigator"),
     ("Navigator", "nanojs:navigator", "Navigator"),
     ("crypto", "nanojs:crypto", "crypto"),
     ("Crypto", "nanojs:crypto", "Crypto"),
+    ("Blob", "nanojs:blob", "Blob"),
+    ("File", "nanojs:blob", "File"),
 ];
 
 /// Native modules that only builtins can import.
