@@ -60,8 +60,6 @@ pub(crate) struct HostState {
     pub hooks: RefCell<Option<Persistent<Object<'static>>>>,
     /// Rejected promises without a handler, reported after the microtask checkpoint.
     pub about_to_notify: RefCell<Vec<(Persistent<Value<'static>>, Persistent<Value<'static>>)>>,
-    /// Promises reported as unhandled that may later get a handler.
-    pub outstanding: RefCell<Vec<Persistent<Value<'static>>>>,
     /// Errors nobody handled, in order; the embedder decides what they mean.
     pub uncaught: RefCell<Vec<JsError>>,
     /// Lazily loaded builtin namespaces, by specifier.
@@ -103,7 +101,6 @@ impl HostState {
             sources: RefCell::new(HashMap::new()),
             hooks: RefCell::new(None),
             about_to_notify: RefCell::new(Vec::new()),
-            outstanding: RefCell::new(Vec::new()),
             uncaught: RefCell::new(Vec::new()),
             namespaces: RefCell::new(HashMap::new()),
             lazy_counter: Cell::new(0),
@@ -129,7 +126,6 @@ impl HostState {
         self.tasks.borrow_mut().clear();
         self.hooks.borrow_mut().take();
         self.about_to_notify.borrow_mut().clear();
-        self.outstanding.borrow_mut().clear();
         self.namespaces.borrow_mut().clear();
     }
 

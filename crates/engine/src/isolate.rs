@@ -568,18 +568,11 @@ fn track_rejection<'js>(
         return;
     }
     drop(pending);
-    let mut outstanding = st.outstanding.borrow_mut();
-    if let Some(i) = outstanding
-        .iter()
-        .position(|p| p.clone().restore(ctx).ok().as_ref() == Some(&promise))
-    {
-        outstanding.remove(i);
-        drop(outstanding);
-        if let Some(hook) = st.hook(ctx, "rejectionHandled") {
-            // Dispatched as a task in HTML; a queued timer-free job is close enough
-            // that listeners see it after the current microtasks.
-            let _ = hook.call::<_, ()>((promise, reason));
-        }
+    // A promise already reported as unhandled got a handler. The events
+    // builtin keeps HTML's outstanding-rejections *weak* set and decides
+    // whether `rejectionhandled` fires.
+    if let Some(hook) = st.hook(ctx, "rejectionHandled") {
+        let _ = hook.call::<_, ()>((promise, reason));
     }
 }
 
@@ -599,9 +592,6 @@ fn notify_rejections(st: &HostState, ctx: &Ctx<'_>) {
                 }
                 Err(_) => {}
             }
-            st.outstanding
-                .borrow_mut()
-                .push(Persistent::save(ctx, promise));
         }
         if !handled {
             let mut report = st.error_report(ctx, &reason);

@@ -795,14 +795,24 @@ export function reportError(e) {
 const rejectionEvent = (type, promise, reason, cancelable) =>
   newRejectionEvent(type, promise, reason, cancelable);
 
+// HTML's "outstanding rejected promises weak set": promises reported as
+// unhandled, for which a later handler fires `rejectionhandled`.
+const outstandingRejections = new WeakSet();
+const WeakSetAdd = WeakSet.prototype.add;
+const WeakSetDelete = WeakSet.prototype.delete;
+
 setHooks({
   __proto__: null,
   reportError: fireErrorEvent,
   unhandledRejection(promise, reason) {
     const event = rejectionEvent('unhandledrejection', promise, reason, true);
-    return !dispatchTrusted(globalThis, event);
+    const handled = !dispatchTrusted(globalThis, event);
+    call(WeakSetAdd, outstandingRejections, promise);
+    return handled;
   },
+  // The engine calls this whenever a promise it reported gets a handler.
   rejectionHandled(promise, reason) {
+    if (!call(WeakSetDelete, outstandingRejections, promise)) return;
     // HTML fires this from a task, not from inside the `.then()` call that
     // handled the promise.
     setTimeoutFn(() => {
