@@ -138,24 +138,86 @@ fn encode<'js>(ctx: Ctx<'js>, input: Value<'js>) -> rquickjs::Result<Value<'js>>
 }
 
 /// The writable bytes of a `Uint8Array` (not Uint8ClampedArray), empty when
-/// its buffer is detached; `None` when `value` is not a `Uint8Array`.
+/// it is detached or out of bounds; `None` when `value` is not a `Uint8Array`.
 fn uint8array_bytes<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> Option<(*mut u8, usize)> {
-    // SAFETY: class checks and a pointer lookup on a live value.
+    // SAFETY: reads the class id of a live value.
+    let kind = unsafe { qjs::JS_GetTypedArrayType(value.as_raw()) };
+    if kind != qjs::JSTypedArrayEnum_JS_TYPED_ARRAY_UINT8 as i32 {
+        return None;
+    }
+    typed_array_bytes(ctx, value)
+}
+
+/// The bytes a typed array views right now: `None` when `value` is not a
+/// typed array, and no bytes when it is detached or out of bounds. The
+/// pointer is valid until JS runs again (which may resize, transfer or
+/// detach the buffer).
+///
+/// QuickJS's C API (`JS_GetTypedArrayBuffer`, `JS_GetUint8Array`) reports a
+/// length-tracking view's length as it was when the view was made, not as
+/// it is after its resizable buffer shrank or grew, so the length here is
+/// worked out against the buffer's current size.
+pub(crate) fn typed_array_bytes<'js>(
+    ctx: &Ctx<'js>,
+    value: &Value<'js>,
+) -> Option<(*mut u8, usize)> {
+    let empty = Some((std::ptr::NonNull::<u8>::dangling().as_ptr(), 0));
+    let raw_ctx = ctx.as_raw().as_ptr();
+    let raw = value.as_raw();
+    // SAFETY: class checks and pointer lookups on a live value, which run no
+    // JS; the buffer value handed back is owned and released by `Value`.
     unsafe {
-        if qjs::JS_GetTypedArrayType(value.as_raw())
-            != qjs::JSTypedArrayEnum_JS_TYPED_ARRAY_UINT8 as i32
-        {
+        if qjs::JS_GetTypedArrayType(raw) < 0 {
             return None;
         }
-        let mut len: qjs::size_t = 0;
-        let ptr = qjs::JS_GetUint8Array(ctx.as_raw().as_ptr(), &mut len, value.as_raw());
-        if ptr.is_null() {
-            // Detached or out of bounds: a view of no bytes.
+        let (mut offset, mut len, mut elem): (qjs::size_t, qjs::size_t, qjs::size_t) = (0, 0, 0);
+        let buffer = qjs::JS_GetTypedArrayBuffer(raw_ctx, raw, &mut offset, &mut len, &mut elem);
+        let buffer = Value::from_raw(ctx.clone(), buffer);
+        if buffer.is_exception() {
+            // Detached, or out of bounds of a shrunk resizable buffer.
             ctx.catch();
-            return Some((std::ptr::NonNull::dangling().as_ptr(), 0));
+            return empty;
         }
-        Some((ptr, len as usize))
+        let mut size: qjs::size_t = 0;
+        let data = qjs::JS_GetArrayBuffer(raw_ctx, &mut size, buffer.as_raw());
+        if data.is_null() {
+            ctx.catch();
+            return empty;
+        }
+        let (offset, len, elem) = (offset as usize, len as usize, (elem as usize).max(1));
+        let Some(room) = (size as usize).checked_sub(offset) else {
+            return empty;
+        };
+        // A fixed-length view in bounds has `len <= room` (QuickJS checked).
+        // More than `room` means a length-tracking view on a shrunk buffer;
+        // a whole element more room than `len` may be a length-tracking view
+        // on a grown one. Either way such a view spans whole elements to the
+        // end of the buffer.
+        let tracking = len > room || (room - len >= elem && has_element(ctx, value, len / elem));
+        let len = if tracking { room - room % elem } else { len };
+        Some((data.add(offset), len))
     }
+}
+
+/// Whether typed array `value` has an element at `index`. For a typed array
+/// this runs no JS: indices are never looked up on the prototype chain.
+fn has_element<'js>(ctx: &Ctx<'js>, value: &Value<'js>, index: usize) -> bool {
+    let Ok(index) = i64::try_from(index) else {
+        return false;
+    };
+    // SAFETY: `value` is a live typed array of this context; the result is a
+    // new owned value (or the exception marker), released by `Value`'s drop.
+    let element = unsafe {
+        let raw = qjs::JS_GetPropertyInt64(ctx.as_raw().as_ptr(), value.as_raw(), index);
+        Value::from_raw(ctx.clone(), raw)
+    };
+    if element.is_exception() {
+        // Out of memory making a BigInt: fall back to the reported length,
+        // which is in bounds.
+        ctx.catch();
+        return false;
+    }
+    !element.is_undefined()
 }
 
 /// Results of `encodeInto` below this size come packed in one number.
@@ -225,6 +287,105 @@ fn encoding_name<'js>(ctx: Ctx<'js>, label: Value<'js>) -> rquickjs::Result<Opti
         .map(|e| e.name().to_ascii_lowercase()))
 }
 
+/// Element types a [`JsBuf`] may hold: all-zero bytes are a valid value.
+pub(crate) trait Unit: Copy {}
+impl Unit for u8 {}
+impl Unit for u16 {}
+
+/// A growable buffer in memory that QuickJS allocates, so that it counts
+/// against the isolate's memory limit (running out throws QuickJS's
+/// out-of-memory error). Decoding makes buffers several times the size of
+/// its input; on the Rust heap, a tenant could make the process allocate
+/// many times its memory limit. Every element is initialised (to zero).
+pub(crate) struct JsBuf<T: Unit> {
+    rt: *mut qjs::JSRuntime,
+    /// Null while `cap` is 0.
+    ptr: *mut T,
+    cap: usize,
+    len: usize,
+}
+
+impl<T: Unit> JsBuf<T> {
+    pub(crate) fn new(ctx: &Ctx<'_>) -> Self {
+        Self {
+            // SAFETY: the runtime of a live context.
+            rt: unsafe { qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) },
+            ptr: std::ptr::null_mut(),
+            cap: 0,
+            len: 0,
+        }
+    }
+
+    /// Makes room for at least `additional` more elements.
+    pub(crate) fn reserve(&mut self, ctx: &Ctx<'_>, additional: usize) -> rquickjs::Result<()> {
+        let too_large = || Exception::throw_range(ctx, "buffer too large");
+        let need = self.len.checked_add(additional).ok_or_else(too_large)?;
+        if need <= self.cap {
+            return Ok(());
+        }
+        let cap = need.max(self.cap.saturating_mul(2));
+        let bytes = cap
+            .checked_mul(std::mem::size_of::<T>())
+            .filter(|&b| b <= isize::MAX as usize)
+            .ok_or_else(too_large)?;
+        // SAFETY: `ptr` is null or came from this runtime's allocator; `ctx`
+        // belongs to the same runtime. On failure QuickJS throws and leaves
+        // the old block alone.
+        let ptr = unsafe { qjs::js_realloc(ctx.as_raw().as_ptr(), self.ptr.cast(), bytes as _) };
+        if ptr.is_null() {
+            return Err(rquickjs::Error::Exception);
+        }
+        let ptr = ptr.cast::<T>();
+        // SAFETY: the block holds `cap` elements; zero the new ones, so that
+        // all of them are initialised (all-zero is a valid `T`).
+        unsafe { ptr.add(self.cap).write_bytes(0, cap - self.cap) };
+        self.ptr = ptr;
+        self.cap = cap;
+        Ok(())
+    }
+
+    pub(crate) fn as_slice(&self) -> &[T] {
+        if self.ptr.is_null() {
+            return &[];
+        }
+        // SAFETY: `len <= cap` initialised elements.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+
+    /// The room after the contents (initialised, so safe to hand out).
+    pub(crate) fn spare(&mut self) -> &mut [T] {
+        if self.ptr.is_null() {
+            return &mut [];
+        }
+        // SAFETY: `cap - len` initialised elements after the contents.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.add(self.len), self.cap - self.len) }
+    }
+
+    /// Counts `n` more elements of `spare()` as contents.
+    pub(crate) fn advance(&mut self, n: usize) {
+        assert!(n <= self.cap - self.len, "advanced past the capacity");
+        self.len += n;
+    }
+
+    pub(crate) fn extend_from_slice(&mut self, ctx: &Ctx<'_>, items: &[T]) -> rquickjs::Result<()> {
+        self.reserve(ctx, items.len())?;
+        self.spare()[..items.len()].copy_from_slice(items);
+        self.advance(items.len());
+        Ok(())
+    }
+}
+
+impl<T: Unit> Drop for JsBuf<T> {
+    fn drop(&mut self) {
+        if !self.ptr.is_null() {
+            // SAFETY: allocated by this runtime, which outlives every buffer
+            // (they live on the stack of a native call, or in a class
+            // instance of the runtime).
+            unsafe { qjs::js_free_rt(self.rt, self.ptr.cast()) };
+        }
+    }
+}
+
 /// The state of one `TextDecoder`, held by the JS object as an opaque handle.
 pub(crate) struct DecoderState {
     encoding: &'static Encoding,
@@ -235,8 +396,9 @@ pub(crate) struct DecoderState {
     /// The spec's "do not flush": the last `decode()` had `stream: true`.
     do_not_flush: bool,
     /// Bytes left unread by a fatal error mid-stream; they are decoded first
-    /// on the next call (the spec's I/O queue keeps them).
-    pending: Vec<u8>,
+    /// on the next call (the spec's I/O queue keeps them). In QuickJS's
+    /// memory: a decoder can hold on to a copy of any amount of input.
+    pending: Option<JsBuf<u8>>,
 }
 
 // SAFETY: holds no JS values, so it is the same type at every lifetime.
@@ -267,6 +429,14 @@ enum DecodeError {
     Malformed,
     /// Output too large for the address space.
     Overflow,
+    /// A JS exception (out of memory) is pending.
+    Js(rquickjs::Error),
+}
+
+impl From<rquickjs::Error> for DecodeError {
+    fn from(e: rquickjs::Error) -> Self {
+        DecodeError::Js(e)
+    }
 }
 
 impl DecoderState {
@@ -279,10 +449,15 @@ impl DecoderState {
     }
 
     /// The spec's `decode(input, {stream})` on the bytes of `input`.
-    fn decode<'a>(&mut self, input: &'a [u8], stream: bool) -> Result<DecodeOut<'a>, DecodeError> {
+    fn decode<'a>(
+        &mut self,
+        ctx: &Ctx<'_>,
+        input: &'a [u8],
+        stream: bool,
+    ) -> Result<DecodeOut<'a>, DecodeError> {
         if !self.do_not_flush {
             self.decoder = None;
-            self.pending.clear();
+            self.pending = None;
         }
         self.do_not_flush = stream;
         let last = !stream;
@@ -303,13 +478,19 @@ impl DecoderState {
             }
         }
 
-        let mut out = String::new();
-        let pending = std::mem::take(&mut self.pending);
-        let result = if pending.is_empty() {
-            self.run(input, last, &mut out)
-        } else {
-            self.run(&pending, false, &mut out)
-                .and_then(|()| self.run(input, last, &mut out))
+        let mut out = JsBuf::new(ctx);
+        let pending = self.pending.take();
+        // On a fatal error: the unread rest of the queue, in two parts.
+        let result = match &pending {
+            None => self
+                .run(ctx, input, last, &mut out)
+                .map_err(|(e, rest)| (e, rest, &[][..])),
+            Some(pending) => match self.run(ctx, pending.as_slice(), false, &mut out) {
+                Ok(()) => self
+                    .run(ctx, input, last, &mut out)
+                    .map_err(|(e, rest)| (e, rest, &[][..])),
+                Err((e, rest)) => Err((e, rest, input)),
+            },
         };
         match result {
             Ok(()) => {
@@ -318,29 +499,42 @@ impl DecoderState {
                 }
                 Ok(DecodeOut::Owned(out))
             }
-            Err((DecodeError::Malformed, unread)) => {
+            Err((DecodeError::Malformed, rest, more)) => {
+                drop(out);
                 if last {
                     self.decoder = None;
-                } else {
-                    self.pending = unread;
+                } else if !rest.is_empty() || !more.is_empty() {
+                    let mut unread = JsBuf::new(ctx);
+                    let kept = unread
+                        .reserve(ctx, rest.len() + more.len())
+                        .and_then(|()| unread.extend_from_slice(ctx, rest))
+                        .and_then(|()| unread.extend_from_slice(ctx, more));
+                    if let Err(e) = kept {
+                        self.decoder = None;
+                        self.do_not_flush = false;
+                        return Err(e.into());
+                    }
+                    self.pending = Some(unread);
                 }
                 Err(DecodeError::Malformed)
             }
-            Err((e, _)) => {
+            Err((e, _, _)) => {
                 self.decoder = None;
+                self.do_not_flush = false;
                 Err(e)
             }
         }
     }
 
-    /// Feeds `src` to the stream's decoder, appending to `out`. On a fatal
-    /// error, returns the bytes after the malformed sequence.
-    fn run(
+    /// Feeds `src` to the stream's decoder, appending UTF-8 to `out`. On a
+    /// fatal error, returns the bytes after the malformed sequence.
+    fn run<'s>(
         &mut self,
-        src: &[u8],
+        ctx: &Ctx<'_>,
+        src: &'s [u8],
         last: bool,
-        out: &mut String,
-    ) -> Result<(), (DecodeError, Vec<u8>)> {
+        out: &mut JsBuf<u8>,
+    ) -> Result<(), (DecodeError, &'s [u8])> {
         if self.decoder.is_none() {
             self.decoder = Some(self.new_decoder());
         }
@@ -354,26 +548,27 @@ impl DecoderState {
                 decoder.max_utf8_buffer_length(src.len())
             };
             let Some(need) = need else {
-                return Err((DecodeError::Overflow, Vec::new()));
+                return Err((DecodeError::Overflow, &[]));
             };
             // The worst case is up to 3x the input; start from what mostly
             // suffices (1x plus slack) and grow by doubling when it does not.
-            let want = need.min(src.len().max(out.capacity()).saturating_add(16));
-            if out.try_reserve(want).is_err() {
-                return Err((DecodeError::Overflow, Vec::new()));
+            let want = need.min(src.len().max(out.cap).saturating_add(16));
+            if let Err(e) = out.reserve(ctx, want) {
+                return Err((e.into(), &[]));
             }
             if fatal {
-                let (result, read) = decoder.decode_to_string_without_replacement(src, out, last);
+                let (result, read, written) =
+                    decoder.decode_to_utf8_without_replacement(src, out.spare(), last);
+                out.advance(written);
                 src = &src[read..];
                 match result {
                     DecoderResult::InputEmpty => return Ok(()),
                     DecoderResult::OutputFull => continue,
-                    DecoderResult::Malformed(_, _) => {
-                        return Err((DecodeError::Malformed, src.to_vec()))
-                    }
+                    DecoderResult::Malformed(_, _) => return Err((DecodeError::Malformed, src)),
                 }
             } else {
-                let (result, read, _) = decoder.decode_to_string(src, out, last);
+                let (result, read, written, _) = decoder.decode_to_utf8(src, out.spare(), last);
+                out.advance(written);
                 src = &src[read..];
                 match result {
                     CoderResult::InputEmpty => return Ok(()),
@@ -386,7 +581,8 @@ impl DecoderState {
 
 enum DecodeOut<'a> {
     Borrowed(&'a str),
-    Owned(String),
+    /// UTF-8 from the decoder.
+    Owned(JsBuf<u8>),
 }
 
 /// What `decode()` was given.
@@ -407,37 +603,13 @@ fn input_bytes<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<Inpu
     if !value.is_object() {
         return Err(not_a_buffer(ctx));
     }
+    if let Some((data, len)) = typed_array_bytes(ctx, value) {
+        return Ok(Input::Bytes(data, len));
+    }
     let raw_ctx = ctx.as_raw().as_ptr();
     let raw = value.as_raw();
-    // SAFETY: class checks and pointer lookups on a live value; any buffer
-    // value handed back is owned and released by `Value`'s drop.
+    // SAFETY: class checks and a pointer lookup on a live value; no JS runs.
     unsafe {
-        if qjs::JS_GetTypedArrayType(raw) >= 0 {
-            let (mut offset, mut len): (qjs::size_t, qjs::size_t) = (0, 0);
-            let buffer = qjs::JS_GetTypedArrayBuffer(
-                raw_ctx,
-                raw,
-                &mut offset,
-                &mut len,
-                std::ptr::null_mut(),
-            );
-            let buffer = Value::from_raw(ctx.clone(), buffer);
-            if buffer.is_exception() {
-                ctx.catch();
-                return Ok(EMPTY);
-            }
-            let mut size: qjs::size_t = 0;
-            let data = qjs::JS_GetArrayBuffer(raw_ctx, &mut size, buffer.as_raw());
-            if data.is_null() {
-                ctx.catch();
-                return Ok(EMPTY);
-            }
-            let (offset, len) = (offset as usize, len as usize);
-            if offset.saturating_add(len) > size as usize {
-                return Ok(EMPTY);
-            }
-            return Ok(Input::Bytes(data.add(offset), len));
-        }
         if qjs::JS_IsDataView(raw) {
             return Ok(Input::DataView);
         }
@@ -488,7 +660,7 @@ fn new_decoder<'js>(
             ignore_bom,
             decoder: None,
             do_not_flush: false,
-            pending: Vec::new(),
+            pending: None,
         },
     )
 }
@@ -512,9 +684,15 @@ fn decode<'js>(
         .try_borrow_mut()
         .map_err(|_| Exception::throw_type(&ctx, "TextDecoder is busy"))?;
     let encoding = state.encoding;
-    match state.decode(bytes, stream) {
+    match state.decode(&ctx, bytes, stream) {
         Ok(DecodeOut::Borrowed(s)) => js_string(ctx, s),
-        Ok(DecodeOut::Owned(s)) => js_string(ctx, &s),
+        Ok(DecodeOut::Owned(utf8)) => {
+            // SAFETY: encoding_rs decoders write only whole, valid UTF-8
+            // characters.
+            let s = unsafe { std::str::from_utf8_unchecked(utf8.as_slice()) };
+            js_string(ctx, s)
+        }
+        Err(DecodeError::Js(e)) => Err(e),
         Err(DecodeError::Malformed) => Err(Exception::throw_type(
             &ctx,
             &format!(
@@ -538,10 +716,34 @@ fn js_string<'js>(ctx: Ctx<'js>, s: &str) -> rquickjs::Result<Value<'js>> {
     if s.len() < SMALL || s.is_ascii() || encoding_rs::mem::is_str_latin1(s) {
         return Ok(rquickjs::String::from_str(ctx, s)?.into_value());
     }
-    let mut utf16 = vec![0u16; s.len()];
-    let n = encoding_rs::mem::convert_str_to_utf16(s, &mut utf16);
-    // SAFETY: copies `n` valid UTF-16 code units into a new string.
-    let raw = unsafe { qjs::JS_NewStringUTF16(ctx.as_raw().as_ptr(), utf16.as_ptr(), n as _) };
+    // Exactly as many code units as the string has, in QuickJS's memory.
+    let mut utf16 = JsBuf::<u16>::new(&ctx);
+    utf16.reserve(&ctx, utf16_len(s.as_bytes()))?;
+    // convert_str_to_utf16 wants room for one unit per input byte: convert
+    // in place while there is, then the last part through a small buffer.
+    const CHUNK: usize = 4096;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (chunk, tail) = rest.split_at(cut);
+        rest = tail;
+        let room = utf16.spare();
+        if room.len() >= chunk.len() {
+            let n = encoding_rs::mem::convert_str_to_utf16(chunk, room);
+            utf16.advance(n);
+        } else {
+            let mut tmp = [0u16; CHUNK];
+            let n = encoding_rs::mem::convert_str_to_utf16(chunk, &mut tmp);
+            utf16.extend_from_slice(&ctx, &tmp[..n])?;
+        }
+    }
+    let units = utf16.as_slice();
+    // SAFETY: copies the valid UTF-16 code units into a new string.
+    let raw =
+        unsafe { qjs::JS_NewStringUTF16(ctx.as_raw().as_ptr(), units.as_ptr(), units.len() as _) };
     // SAFETY: `raw` is a new owned value (or the exception marker, checked).
     let value = unsafe { Value::from_raw(ctx, raw) };
     if value.is_exception() {

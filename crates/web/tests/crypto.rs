@@ -122,3 +122,46 @@ fn crypto_interface_is_not_constructible_and_brand_checks() {
         "#,
     );
 }
+
+/// Views whose buffer was resized, transferred or shadowed: nothing is written
+/// outside the bytes the view has, and the buffer checks use the real buffer.
+#[test]
+fn get_random_values_on_resized_transferred_and_disguised_views() {
+    check(
+        r#"
+        const rab = new ArrayBuffer(64, { maxByteLength: 128 });
+        const tracking = new Uint8Array(rab);
+        const fixed = new Uint8Array(rab, 0, 8);
+        rab.resize(4);
+        is(thrown(() => crypto.getRandomValues(tracking)), 'TypeError', 'shrunk tracking view');
+        is(thrown(() => crypto.getRandomValues(fixed)), 'TypeError', 'out-of-bounds fixed view');
+        // A resizable buffer behind an own `buffer` getter or a subclass.
+        const disguised = new Uint8Array(new ArrayBuffer(8, { maxByteLength: 16 }));
+        Object.defineProperty(disguised, 'buffer', { get() { return new ArrayBuffer(8); } });
+        is(thrown(() => crypto.getRandomValues(disguised)), 'TypeError', 'own buffer getter');
+        class Sub extends Uint8Array { get buffer() { return new ArrayBuffer(8); } }
+        is(thrown(() => crypto.getRandomValues(new Sub(new ArrayBuffer(8, { maxByteLength: 16 })))), 'TypeError', 'subclass');
+        // Quota and length come from the view itself, not its `byteLength` property.
+        const big = new Uint8Array(65537);
+        Object.defineProperty(big, 'byteLength', { value: 1 });
+        is(thrown(() => crypto.getRandomValues(big)), 'QuotaExceededError 22', 'own byteLength');
+        // transfer() and transferToFixedLength(): the old view is detached.
+        const t = new ArrayBuffer(16, { maxByteLength: 32 });
+        const old = new Uint8Array(t);
+        const moved = t.transferToFixedLength();
+        is(thrown(() => crypto.getRandomValues(old)), 'TypeError', 'view of a transferred resizable buffer');
+        const f = new ArrayBuffer(16);
+        const fv = new Uint8Array(f, 4);
+        f.transfer(64);
+        is(crypto.getRandomValues(fv).length, 0, 'view of a transferred buffer');
+        const fresh = new Uint8Array(moved, 8);
+        crypto.getRandomValues(fresh);
+        is(new Uint8Array(moved, 0, 8).every((b) => b === 0), true, 'bytes before the view untouched');
+        let gsab;
+        try { gsab = new SharedArrayBuffer(4, { maxByteLength: 8 }); } catch {}
+        if (gsab !== undefined) {
+          is(thrown(() => crypto.getRandomValues(new Uint8Array(gsab))), 'TypeError', 'growable shared buffer');
+        }
+        "#,
+    );
+}

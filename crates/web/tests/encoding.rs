@@ -520,3 +520,198 @@ fn webidl_surface() {
          TypeError utf-8"
     );
 }
+
+/// A length-tracking view on a resizable buffer: QuickJS's C API reports the
+/// length the view had when it was made, not its current one. After the
+/// buffer shrinks, `encodeInto` must write only the bytes that remain (not
+/// past the end of the reallocated buffer), and after it grows, use them all.
+#[test]
+fn encode_into_length_tracking_view_on_resized_buffer() {
+    let out = run(r#"
+        const e = new TextEncoder();
+        const rab = new ArrayBuffer(4096, { maxByteLength: 8192 });
+        const view = new Uint8Array(rab);
+        rab.resize(2);
+        console.log(view.length, JSON.stringify(e.encodeInto('x'.repeat(4096), view)), bytes(view));
+        rab.resize(0);
+        console.log(JSON.stringify(e.encodeInto('abc', view)));
+        rab.resize(8);
+        console.log(JSON.stringify(e.encodeInto('abcdefghij', view)), bytes(view));
+        // With an offset, and shrunk by the source's toString.
+        const rab2 = new ArrayBuffer(4096, { maxByteLength: 8192 });
+        const off = new Uint8Array(rab2, 2);
+        const src = { toString() { rab2.resize(5); return 'y'.repeat(4096); } };
+        console.log(JSON.stringify(e.encodeInto(src, off)), bytes(new Uint8Array(rab2)));
+        // Shrunk below the offset: out of bounds, nothing to write.
+        const src2 = { toString() { rab2.resize(1); return 'zzz'; } };
+        console.log(JSON.stringify(e.encodeInto(src2, off)));
+        // Grown by the source's toString: the new bytes are written too.
+        const rab3 = new ArrayBuffer(2, { maxByteLength: 16 });
+        const grown = new Uint8Array(rab3);
+        const src3 = { toString() { rab3.resize(6); return 'abcdef'; } };
+        console.log(JSON.stringify(e.encodeInto(src3, grown)), bytes(grown));
+        // A fixed-length view on a resizable buffer keeps its length.
+        const rab4 = new ArrayBuffer(8, { maxByteLength: 16 });
+        const fixed = new Uint8Array(rab4, 0, 4);
+        rab4.resize(12);
+        console.log(JSON.stringify(e.encodeInto('abcdefgh', fixed)));
+        // Detached by the source's toString.
+        const rab5 = new ArrayBuffer(64, { maxByteLength: 128 });
+        const gone = new Uint8Array(rab5);
+        const src5 = { toString() { rab5.transfer(); return 'abc'; } };
+        console.log(JSON.stringify(e.encodeInto(src5, gone)));
+    "#);
+    assert_eq!(
+        out,
+        "2 {\"read\":2,\"written\":2} [120,120]\n\
+         {\"read\":0,\"written\":0}\n\
+         {\"read\":8,\"written\":8} [97,98,99,100,101,102,103,104]\n\
+         {\"read\":3,\"written\":3} [0,0,121,121,121]\n\
+         {\"read\":0,\"written\":0}\n\
+         {\"read\":6,\"written\":6} [97,98,99,100,101,102]\n\
+         {\"read\":4,\"written\":4}\n\
+         {\"read\":0,\"written\":0}"
+    );
+}
+
+/// `decode()` of a length-tracking view reads the bytes the view has now.
+#[test]
+fn decode_length_tracking_view_on_resized_buffer() {
+    let out = run(r#"
+        const d = new TextDecoder();
+        const rab = new ArrayBuffer(4, { maxByteLength: 64 });
+        const view = new Uint8Array(rab);
+        const off = new Uint8Array(rab, 1);
+        const dv = new DataView(rab, 1);
+        new Uint8Array(rab).set([0x61, 0x62, 0x63, 0x64]);
+        rab.resize(3);
+        console.log(d.decode(view), d.decode(off), d.decode(dv));
+        rab.resize(6);
+        new Uint8Array(rab).set([0x65, 0x66], 4);
+        console.log(d.decode(view), d.decode(off), d.decode(dv));
+        const u16 = new Uint16Array(rab);
+        rab.resize(5);
+        console.log(d.decode(u16), u16.length);
+        rab.resize(0);
+        console.log(JSON.stringify([d.decode(view), d.decode(off), d.decode(dv), d.decode(rab)]));
+        const fixed = new Uint8Array(rab, 0, 0);
+        rab.resize(8);
+        console.log(JSON.stringify(d.decode(fixed)), d.decode(new Uint8Array(rab, 0, 2)));
+    "#);
+    assert_eq!(
+        out,
+        "abc bc bc\n\
+         abc\u{0}ef bc\u{0}ef bc\u{0}ef\n\
+         abc\u{0} 2\n\
+         [\"\",\"\",\"\",\"\"]\n\
+         \"\" \u{0}\u{0}"
+    );
+}
+
+/// Working out a view's current length must not run JS (no index getter on
+/// a prototype fires) and must keep a fixed-length view's length.
+#[test]
+fn view_lengths_run_no_js() {
+    let out = run(r#"
+        let ran = 0;
+        for (const proto of [Object.prototype, Object.getPrototypeOf(Uint8Array.prototype), Uint8Array.prototype]) {
+          for (let i = 0; i < 8; i++) Object.defineProperty(proto, i, { get() { ran++; return 1; }, configurable: true });
+        }
+        const d = new TextDecoder();
+        const buf = new Uint8Array([0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+        const rab = new ArrayBuffer(6, { maxByteLength: 6 });
+        new Uint8Array(rab).set(buf);
+        console.log(d.decode(buf.subarray(1, 3)), d.decode(new Uint16Array(buf.buffer, 0, 1)), d.decode(new Uint8Array(rab, 2, 2)));
+        const dest = new Uint8Array(8).subarray(0, 2);
+        console.log(JSON.stringify(new TextEncoder().encodeInto('xyz', dest)), ran);
+    "#);
+    assert_eq!(out, "bc ab cd\n{\"read\":2,\"written\":2} 0");
+}
+
+/// Runs `src` in an isolate with a `limit`-byte memory limit; returns stdout.
+fn run_limited(limit: usize, src: &str) -> String {
+    use nanojs_engine::{ConsoleLevel, ConsoleSink, Isolate, IsolateOptions};
+    #[derive(Default)]
+    struct Lines(std::cell::RefCell<String>);
+    impl ConsoleSink for Lines {
+        fn write(&self, _: ConsoleLevel, text: &str) {
+            let mut out = self.0.borrow_mut();
+            out.push_str(text);
+            out.push('\n');
+        }
+    }
+    let capture = std::rc::Rc::new(Lines::default());
+    let options = IsolateOptions {
+        console: capture.clone(),
+        memory_limit: Some(limit),
+        ..Default::default()
+    };
+    let isolate = Isolate::new(options, nanojs_web::builtins()).expect("isolate");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(isolate.run_module_source("file:///test/main.js", src.to_string()));
+    let out = capture.0.borrow().clone();
+    result.unwrap_or_else(|e| panic!("JS failed: {e}\n{out}"));
+    out
+}
+
+/// The bytes a fatal streaming decoder keeps after an error live in memory
+/// that counts against the isolate's limit: many decoders cannot each keep a
+/// copy of a large input outside it.
+#[test]
+fn decoder_pending_bytes_count_against_the_memory_limit() {
+    let out = run_limited(
+        48 << 20,
+        r#"
+        const input = new Uint8Array(8 << 20).fill(0x61);
+        input[0] = 0xFF;
+        const keep = [];
+        let stopped = 'no';
+        try {
+          for (let i = 0; i < 40; i++) {
+            const d = new TextDecoder('utf-8', { fatal: true });
+            try { d.decode(input, { stream: true }); } catch (e) { if (!(e instanceof TypeError)) throw e; }
+            keep.push(d);
+          }
+        } catch (e) {
+          stopped = String(e.message);
+        }
+        console.log(stopped, keep.length < 40);
+        // What a decoder keeps is still decoded on the next call.
+        const d = new TextDecoder('utf-8', { fatal: true });
+        try { d.decode(new Uint8Array([0xFF, 0x62, 0x63]), { stream: true }); } catch {}
+        console.log(d.decode(new Uint8Array([0x64])));
+        // Including after an error in the kept bytes themselves.
+        const d2 = new TextDecoder('utf-8', { fatal: true });
+        try { d2.decode(new Uint8Array([0xFF, 0x62, 0xFF, 0x63]), { stream: true }); } catch {}
+        try { d2.decode(new Uint8Array([0x64]), { stream: true }); } catch (e) { console.log(e.name); }
+        console.log(d2.decode(new Uint8Array([0x65])));
+        "#,
+    );
+    assert_eq!(out, "out of memory true\nbcd\nTypeError\ncde\n");
+}
+
+/// Decoding's scratch buffers count against the memory limit too.
+#[test]
+fn decode_scratch_counts_against_the_memory_limit() {
+    let out = run_limited(
+        64 << 20,
+        r#"
+        const results = [];
+        for (const n of [1 << 20, 12 << 20]) {
+          // Each 0xFF byte becomes U+FFFD: 3 bytes of UTF-8, 1 code unit.
+          const input = new Uint8Array(n).fill(0xFF);
+          try {
+            const s = new TextDecoder().decode(input);
+            results.push(s.length === n && s.charCodeAt(n - 1) === 0xFFFD);
+          } catch (e) {
+            results.push(String(e.message));
+          }
+        }
+        console.log(results.join(' '));
+        "#,
+    );
+    assert_eq!(out, "true out of memory\n");
+}

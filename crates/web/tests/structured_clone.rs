@@ -630,3 +630,45 @@ fn arguments_are_validated_in_order() {
         "#,
     );
 }
+
+/// Getters run mid-clone may resize, transfer or detach buffers that are
+/// cloned later (or were cloned already): every case is a clean result or a
+/// DataCloneError, never a read outside a buffer.
+#[test]
+fn getters_that_resize_or_transfer_buffers_mid_clone() {
+    check(
+        r#"
+        // Detached by a getter before its view is reached.
+        const ab = new ArrayBuffer(16);
+        const u8 = new Uint8Array(ab);
+        dataCloneError(() => structuredClone({ get a() { ab.transfer(); return 1; }, u8 }), 'detached view');
+        const ab2 = new ArrayBuffer(16);
+        dataCloneError(() => structuredClone({ get a() { ab2.transfer(); return 1; }, ab2 }), 'detached buffer');
+        // Shrunk by a getter: a fixed view goes out of bounds; a tracking one shrinks.
+        const rab = new ArrayBuffer(16, { maxByteLength: 32 });
+        const fixed = new Uint8Array(rab, 4, 8);
+        dataCloneError(() => structuredClone({ get a() { rab.resize(6); return 1; }, fixed }), 'shrunk fixed view');
+        rab.resize(16);
+        new Uint8Array(rab).fill(7);
+        const tracking = new Uint8Array(rab, 4);
+        const c = structuredClone({ get a() { rab.resize(6); return 1; }, tracking });
+        eq(Array.from(c.tracking), [7, 7], 'shrunk tracking view');
+        // The buffer cloned first, then shrunk before a view on it: the view
+        // does not fit the clone of the buffer.
+        const rab2 = new ArrayBuffer(16, { maxByteLength: 32 });
+        const late = new Uint8Array(rab2, 8);
+        const r = thrown(() => structuredClone({ rab2, get a() { rab2.resize(4); return 1; }, late }));
+        is(r.startsWith('DataCloneError') || r.startsWith('RangeError'), true, `late view: ${r}`);
+        // A transferred buffer detached by a getter mid-walk.
+        const t = new ArrayBuffer(8);
+        const tv = new Uint8Array(t);
+        dataCloneError(() => structuredClone({ tv, get a() { t.transfer(); return 1; } }, { transfer: [t] }), 'transferred, then detached');
+        // Grown mid-clone: the view's clone reads the bytes it has then.
+        const g = new ArrayBuffer(2, { maxByteLength: 64 });
+        const gv = new Uint8Array(g);
+        const gc = structuredClone({ get a() { g.resize(40); new Uint8Array(g).fill(3); return 1; }, gv });
+        is(gc.gv.length, 40, 'grown tracking view');
+        is(gc.gv.every((b) => b === 3), true, 'grown contents');
+        "#,
+    );
+}
