@@ -2,12 +2,13 @@
 // Timing Level 3 (mark, measure, clearMarks, clearMeasures) and the
 // Performance Timeline getters (getEntries, getEntriesByType,
 // getEntriesByName). The clock is native (`nanojs:internal/performance`,
-// which documents the choice of time origin).
+// which documents the choice of time origin). structuredClone, needed only for
+// a mark's or measure's detail, is loaded on first such detail.
 
 import { now as clockNow, timeOrigin as ORIGIN } from 'nanojs:internal/performance';
 import { DOMException } from 'nanojs:dom_exception';
 import { EventTarget } from 'nanojs:events';
-import { structuredClone } from 'nanojs:structured_clone';
+import { builtin } from 'nanojs:host';
 
 const ArraySort = Array.prototype.sort;
 const FunctionCall = Function.prototype.call;
@@ -108,7 +109,8 @@ webidl(PerformanceEntry, 'PerformanceEntry');
 
 // Clones a mark's or measure's detail (null when absent).
 function cloneDetail(detail) {
-  return detail === undefined || detail === null ? null : structuredClone(detail);
+  if (detail === undefined || detail === null) return null;
+  return builtin('nanojs:structured_clone').structuredClone(detail);
 }
 
 // --- PerformanceMark ----------------------------------------------------------------

@@ -113,7 +113,7 @@ pub fn inspect<'js>(
     ctx: &rquickjs::Ctx<'js>,
     value: rquickjs::Value<'js>,
 ) -> rquickjs::Result<String> {
-    let ns = nanojs_engine::builtin_namespace(ctx, "nanojs:console")?;
+    let ns = nanojs_engine::builtin_namespace(ctx, "nanojs:inspect")?;
     let f: rquickjs::Function = ns.get("inspect")?;
     f.call((value,))
 }

@@ -1,7 +1,7 @@
 //! Console (WHATWG Console Standard) and Node-compatible value formatting.
 //!
 //! Most expectations below are Node v20's exact output for the same script
-//! (`node script.mjs`, with `node:util` in place of `nanojs:console`); the
+//! (`node script.mjs`, with `node:util` in place of `nanojs:inspect`); the
 //! rest cover what differs by design: QuickJS stack traces, warnings without
 //! a process id, and the spec's `console.assert`.
 
@@ -124,7 +124,7 @@ fn long_strings_in_objects_split_lines() {
 fn max_string_length() {
     check(
         r#"console.log(['x'.repeat(10002)].map(s => s.length), [ 'y'.repeat(10003) ].toString().length);
-import { inspect } from 'nanojs:console';
+import { inspect } from 'nanojs:inspect';
 console.log(inspect('abcdefgh', { maxStringLength: 3 }));"#,
         r#"[ 10002 ] 10003
 'abc'... 5 more characters
@@ -645,7 +645,7 @@ trail %
 #[test]
 fn inspect_options() {
     check(
-        r#"import { inspect } from 'nanojs:console';
+        r#"import { inspect } from 'nanojs:inspect';
 const o = { b: 2, a: { c: [1, 2, { d: new Map([[1, { e: 1 }]]) }] }, get g() { return 'gv'; }, str: 'x' };
 console.log(inspect(o, { depth: 0 }));
 console.log(inspect(o, { depth: null }));
@@ -1144,7 +1144,7 @@ fn node_style_string_hooks_work() {
 #[test]
 fn format_and_inspect_exports() {
     check(
-        "import { format, formatWithOptions, inspect } from 'nanojs:console';\n\
+        "import { format, formatWithOptions, inspect } from 'nanojs:inspect';\n\
          console.log(format('%s=%d', 'a', 1, 'rest'), formatWithOptions({ depth: 0 }, { a: { b: 1 } }));\n\
          console.log(inspect('str'), inspect.length, inspect.custom === Symbol.for('nodejs.util.inspect.custom'));\n\
          console.log(inspect.defaultOptions.depth, inspect(new Map([[1, { a: [] }]]), { compact: false }));",
@@ -1204,4 +1204,143 @@ fn long_output_is_one_record_per_call() {
     let capture = out.stdout;
     assert_eq!(capture.lines().count(), 5);
     assert_eq!(capture.lines().last().unwrap().len(), 100000);
+}
+
+// ---------------------------------------------------------------------------
+// The console's own formatting of primitives (it loads nanojs:inspect only
+// when it must) prints exactly what the inspector's util.format does.
+
+#[test]
+fn primitive_fast_path_matches_the_inspector() {
+    // Each case is logged twice: through console.log's own formatting, then
+    // as the single string util.format makes of it.
+    let out = common::run(
+        r#"import { format } from 'nanojs:inspect';
+const values = ['str', '', '42', ' 7.5e1x', 42, 0, -0, -1.5, 1e21, 2 ** -40, NaN, Infinity, -Infinity,
+  1n, -5n, 0n, true, false, undefined, null, Symbol('s'), Symbol(), Symbol.iterator];
+const cases = [[], ['%s'], ['%%'], ['100%'], ['a%'], ['%x', 1], ['%', 1], ['%%', 1], ['%s %s', 'a'],
+  ['%s%d%i%f%c%%|%s', 1, 2.5, '3.9', '4e1', 'color: red', 6], ['%c%s', 'css', 'x'], ['%%s', 1]];
+for (const v of values) {
+  cases.push([v], ['x', v], [v, 'y', v], [v, v]);
+  for (const d of ['%s', '%d', '%i', '%f', '%c', '%j', '%o', '%O', '%%', '%q']) {
+    if (d === '%j' && typeof v === 'bigint') continue; // JSON throws for both.
+    cases.push([`<${d}>`, v], [`${d}${d}`, v, v, 'rest']);
+  }
+}
+for (const c of cases) {
+  console.log(...c);
+  console.log(format(...c));
+}"#,
+    )
+    .ok();
+    assert_eq!(out.stderr, "");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines.len() > 400 && lines.len().is_multiple_of(2),
+        "{} lines",
+        lines.len()
+    );
+    for pair in lines.chunks(2) {
+        assert_eq!(pair[0], pair[1], "console.log and util.format differ");
+    }
+}
+
+#[test]
+fn primitive_fast_path_output() {
+    check(
+        "console.log('a', 1, -0, 2n, true, undefined, null, Symbol('s'));\n\
+         console.log(1, 'b', -0);\n\
+         console.log('%s|%d|%i|%f|%c|%%', -0, '42', '3.9px', '1.5e1', 'color: red', 'rest');\n\
+         console.log('%s %d %i %f', 5n, 6n, 7n, 8n);\n\
+         console.log('%d %i %f %s', Symbol('a'), Symbol('b'), Symbol('c'), Symbol('d'));\n\
+         console.log('%d %i %f', null, undefined, true);\n\
+         console.log('%s', 'only', '%s');\n\
+         console.log('%j %s', 'q', 1);",
+        "a 1 -0 2n true undefined null Symbol(s)\n\
+         1 b -0\n\
+         -0|42|3|15||% rest\n\
+         5n 6n 7n 8\n\
+         NaN NaN NaN Symbol(d)\n\
+         0 NaN NaN\n\
+         only %s\n\
+         \"q\" 1\n",
+    );
+}
+
+#[test]
+fn primitive_fast_path_follows_inspect_default_options() {
+    check(
+        "import { inspect } from 'nanojs:inspect';\n\
+         inspect.defaultOptions = { numericSeparator: true };\n\
+         console.log(1234567, '%d', 1234567.5, 12345n);\n\
+         console.log('%s', 1234567);\n\
+         inspect.defaultOptions = { numericSeparator: false, colors: true };\n\
+         console.log('s', 5, true, '%d', 1);\n\
+         inspect.defaultOptions = { colors: false };\n\
+         console.log('s', 5);",
+        "1_234_567 %d 1_234_567.5 12_345n\n\
+         1_234_567\n\
+         s \u{1b}[33m5\u{1b}[39m \u{1b}[33mtrue\u{1b}[39m %d \u{1b}[33m1\u{1b}[39m\n\
+         s 5\n",
+    );
+}
+
+/// Collects printed lines.
+#[derive(Default)]
+struct Lines(std::cell::RefCell<Vec<String>>);
+
+impl nanojs_engine::ConsoleSink for Lines {
+    fn write(&self, _: nanojs_engine::ConsoleLevel, text: &str) {
+        self.0.borrow_mut().push(text.to_string());
+    }
+}
+
+/// Heap the isolate grew by running `src`, after a GC on both sides.
+fn heap_growth(isolate: &nanojs_engine::Isolate, src: &str) -> usize {
+    isolate.run_gc();
+    let before = isolate.memory_used();
+    isolate.eval_script("probe.js", src, |_, _| ()).unwrap();
+    isolate.run_gc();
+    isolate.memory_used().saturating_sub(before)
+}
+
+#[test]
+fn primitive_logging_does_not_load_the_inspector() {
+    let capture = std::rc::Rc::new(Lines::default());
+    let options = nanojs_engine::IsolateOptions {
+        console: capture.clone(),
+        ..Default::default()
+    };
+    let isolate = nanojs_engine::Isolate::new(options, nanojs_web::builtins()).unwrap();
+    // The console alone: before the split it cost ~177 KB with the inspector.
+    let console = heap_growth(
+        &isolate,
+        "console.log('x'); console.info('%s=%d', 'n', 1, 2n, -0, true, null, undefined, Symbol());\n\
+         console.group('g'); console.warn('w'); console.groupEnd(); console.count(); console.assert(false, 'a');",
+    );
+    assert!(console < 60 * 1024, "console used {console} bytes");
+    // The first object to print loads the inspector: it had not been loaded.
+    let first_object = heap_growth(&isolate, "console.log({ a: 1 });");
+    assert!(
+        first_object > 60 * 1024,
+        "first object log grew the heap by only {first_object} bytes"
+    );
+    let second_object = heap_growth(&isolate, "console.log({ b: 2 });");
+    assert!(
+        second_object < 8 * 1024,
+        "second object log used {second_object} bytes"
+    );
+    assert_eq!(
+        *capture.0.borrow(),
+        [
+            "x",
+            "n=1 2n -0 true null undefined Symbol()",
+            "g",
+            "  w",
+            "default: 1",
+            "Assertion failed: a",
+            "{ a: 1 }",
+            "{ b: 2 }"
+        ]
+    );
 }

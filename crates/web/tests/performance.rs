@@ -210,3 +210,45 @@ fn time_origin_is_isolate_creation_not_first_use() {
     );
     assert_eq!(out, "true\ntrue\n");
 }
+
+/// Heap the isolate grew by running `src`, after a GC on both sides.
+fn heap_growth(isolate: &nanojs_engine::Isolate, src: &str) -> usize {
+    isolate.run_gc();
+    let before = isolate.memory_used();
+    isolate.eval_script("probe.js", src, |_, _| ()).unwrap();
+    isolate.run_gc();
+    isolate.memory_used().saturating_sub(before)
+}
+
+fn isolate() -> nanojs_engine::Isolate {
+    nanojs_engine::Isolate::new(Default::default(), nanojs_web::builtins()).unwrap()
+}
+
+#[test]
+fn structured_clone_is_loaded_only_for_a_detail() {
+    // Without a detail, the structured clone module stays unloaded: the
+    // structuredClone global then costs its whole module on first use.
+    let plain = isolate();
+    heap_growth(
+        &plain,
+        "performance.mark('a', { startTime: 1 }); performance.measure('m', 'a'); \
+         performance.measure('n', { start: 0, detail: null }); performance.getEntries();",
+    );
+    let unloaded = heap_growth(&plain, "void structuredClone;");
+    assert!(
+        unloaded > 30 * 1024,
+        "structuredClone cost only {unloaded} bytes"
+    );
+
+    // A detail loads it.
+    let detailed = isolate();
+    heap_growth(
+        &detailed,
+        "if (performance.mark('a', { detail: { x: [1] } }).detail.x[0] !== 1) throw new Error('detail');",
+    );
+    let loaded = heap_growth(&detailed, "void structuredClone;");
+    assert!(
+        loaded < 8 * 1024,
+        "structuredClone cost {loaded} bytes after a detail"
+    );
+}
