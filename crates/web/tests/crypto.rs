@@ -3,10 +3,6 @@
 mod common;
 
 const PRELUDE: &str = r#"
-const show = (v) => JSON.stringify(v);
-function is(actual, expected, what) {
-  if (!Object.is(actual, expected)) throw new Error(`${what}: got ${show(actual)}, want ${show(expected)}`);
-}
 // "Name code" of what f throws, or "no throw".
 function thrown(f) {
   try { f(); } catch (e) { return e instanceof DOMException ? `${e.name} ${e.code}` : e.name; }
@@ -14,10 +10,9 @@ function thrown(f) {
 }
 "#;
 
-/// Runs `body` after the prelude; it passes when it runs without throwing.
+/// Runs `body` after the shared asserts and this file's prelude.
 fn check(body: &str) {
-    let out = common::stdout(&format!("{PRELUDE}\n{body}\nconsole.log('ok');"));
-    assert_eq!(out, "ok\n");
+    common::check_with(PRELUDE, body);
 }
 
 #[test]

@@ -3,14 +3,6 @@
 mod common;
 
 const PRELUDE: &str = r#"
-const show = (v) => JSON.stringify(v);
-function is(actual, expected, what) {
-  if (!Object.is(actual, expected)) throw new Error(`${what}: got ${show(actual)}, want ${show(expected)}`);
-}
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual), b = JSON.stringify(expected);
-  if (a !== b) throw new Error(`${what}: got ${a}, want ${b}`);
-}
 // The error name of what f throws, or "no throw".
 function thrown(f) {
   try { f(); } catch (e) { return e.name; }
@@ -18,10 +10,9 @@ function thrown(f) {
 }
 "#;
 
-/// Runs `body` after the prelude; it passes when it runs without throwing.
+/// Runs `body` after the shared asserts and this file's prelude.
 fn check(body: &str) {
-    let out = common::stdout(&format!("{PRELUDE}\n{body}\nconsole.log('ok');"));
-    assert_eq!(out, "ok\n");
+    common::check_with(PRELUDE, body);
 }
 
 #[test]

@@ -71,3 +71,23 @@ pub fn run(source: &str) -> Output {
 pub fn stdout(source: &str) -> String {
     run(source).ok().stdout
 }
+
+/// JS assertion helpers for snippets: `is(actual, expected, what)` compares
+/// with `Object.is`, `eq(actual, expected, what)` compares JSON forms.
+pub const ASSERTS: &str = r#"
+const show = (v) => typeof v === 'bigint' ? `${v}n` : Object.is(v, -0) ? '-0' : JSON.stringify(v);
+function is(actual, expected, what) {
+  if (!Object.is(actual, expected)) throw new Error(`${what}: got ${show(actual)}, want ${show(expected)}`);
+}
+function eq(actual, expected, what) {
+  const a = JSON.stringify(actual), b = JSON.stringify(expected);
+  if (a !== b) throw new Error(`${what}: got ${a}, want ${b}`);
+}
+"#;
+
+/// Runs `body` (an async module body) after [`ASSERTS`] and `prelude`; it
+/// passes when the snippet runs to the end without throwing.
+pub fn check_with(prelude: &str, body: &str) {
+    let out = stdout(&format!("{ASSERTS}\n{prelude}\n{body}\nconsole.log('ok');"));
+    assert_eq!(out, "ok\n");
+}
