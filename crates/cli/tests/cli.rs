@@ -24,6 +24,15 @@ fn project(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// Asserts that the process exited 1 and said `needle` on stderr; returns stderr.
+fn fails_with(out: &Output, needle: &str) -> String {
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert!(err.contains(needle), "want {needle:?} in stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 fn run(dir: &Path, file: &str, extra: &[&str]) -> Output {
     nanojs()
         .arg("run")
@@ -77,12 +86,7 @@ fn unhandled_rejection_exits_1() {
         )],
     );
     let out = run(&dir, "main.js", &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("RangeError: late"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, "RangeError: late");
 }
 
 #[test]
@@ -99,12 +103,7 @@ fn syntax_error_names_file_line_and_column() {
 fn missing_file_and_unresolved_import_are_clear_errors() {
     let dir = project("missing", &[("main.js", "import './nope.js';\n")]);
     let out = run(&dir, "absent.js", &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("absent.js"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, "absent.js");
     let out = run(&dir, "main.js", &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
@@ -116,12 +115,20 @@ fn missing_file_and_unresolved_import_are_clear_errors() {
 fn cpu_limit_flag_cuts_off_a_runaway_loop() {
     let dir = project("cpu", &[("main.js", "while (true) {}\n")]);
     let out = run(&dir, "main.js", &["--cpu-limit-ms", "50"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("CPU time limit exceeded"),
-        "{}",
-        text(&out.stderr)
+    fails_with(&out, "CPU time limit exceeded");
+}
+
+#[test]
+fn memory_limit_flag_fails_a_runaway_allocation() {
+    let dir = project(
+        "memory",
+        &[(
+            "main.js",
+            "const keep = [];\nwhile (true) keep.push(new Array(100000).fill(1));\n",
+        )],
     );
+    let out = run(&dir, "main.js", &["--memory-limit-mb", "16"]);
+    fails_with(&out, "out of memory");
 }
 
 #[test]
@@ -140,12 +147,7 @@ fn eval_prints_completion_value_except_undefined() {
         .unwrap();
     assert_eq!(text(&out.stdout), "7\n");
     let out = nanojs().args(["eval", "x.y"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("ReferenceError"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, "ReferenceError");
 }
 
 #[test]
