@@ -64,10 +64,6 @@ impl JsError {
         )
     }
 
-    pub fn out_of_memory() -> Self {
-        Self::new(ErrorKind::OutOfMemory, "Error: memory limit exceeded")
-    }
-
     /// Builds a report from a thrown JS value.
     pub fn from_value<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> Self {
         let mut err = JsError::new(ErrorKind::Exception, "");
