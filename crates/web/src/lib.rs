@@ -9,6 +9,8 @@ use nanojs_engine::{Builtins, ModuleSource};
 
 mod base64;
 mod crypto;
+mod form_data;
+mod subtle;
 mod encoding;
 mod navigator;
 mod performance;
@@ -19,7 +21,6 @@ mod bytecode {
     include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
 }
 
-/// Every global this crate provides: (global name, module, export).
 /// Every global this crate provides: (global name, module, export).
 const GLOBALS: &[(&str, &str, &str)] = &[
     ("console", "nanojs:console", "console"),
@@ -74,6 +75,13 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("Crypto", "nanojs:crypto", "Crypto"),
     ("Blob", "nanojs:blob", "Blob"),
     ("File", "nanojs:blob", "File"),
+    ("FileReader", "nanojs:file_reader", "FileReader"),
+    ("Headers", "nanojs:headers", "Headers"),
+    ("Request", "nanojs:request", "Request"),
+    ("Response", "nanojs:response", "Response"),
+    ("FormData", "nanojs:form_data", "FormData"),
+    ("SubtleCrypto", "nanojs:subtle", "SubtleCrypto"),
+    ("CryptoKey", "nanojs:subtle", "CryptoKey"),
 ];
 
 /// Native modules that only builtins can import.
@@ -88,6 +96,8 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
         "nanojs:internal/structured_clone",
         structured_clone::declare,
     ),
+    ("nanojs:internal/form_data", form_data::declare),
+    ("nanojs:internal/subtle", subtle::declare),
 ];
 
 /// The process-wide registry of web API builtins.
