@@ -547,3 +547,37 @@ _registerSerializable(
     });
   },
 );
+
+// --- internal API for other builtins (fetch bodies, FormData, FileReader) -------
+
+/** Whether `v` is a Blob (or File) made by this module. */
+export function isBlob(v) {
+  return isObject(v) && chunksOf(v) !== undefined;
+}
+
+/** A blob's bytes as a fresh Uint8Array, synchronously. */
+export function blobBytes(blob) {
+  const [chunks, size] = blobState(blob);
+  return concat(chunks, size);
+}
+
+/** A Blob over `bytes` (a Uint8Array the caller gives up; not copied). */
+export function createBlob(bytes, type = '') {
+  const chunks = newList();
+  if (bytes.byteLength > 0) push(chunks, bytes);
+  return newBlob(chunks, bytes.byteLength, normalizeType(type));
+}
+
+/** A File over `bytes` (not copied), e.g. a multipart form-data part. */
+export function createFile(bytes, name, type = '', lastModified = DateNow()) {
+  const chunks = newList();
+  if (bytes.byteLength > 0) push(chunks, bytes);
+  return new File(INTERNAL, {
+    chunks, size: bytes.byteLength, type: normalizeType(type), name, lastModified,
+  });
+}
+
+/** `blob`'s name if it is a File, else undefined. */
+export function fileName(blob) {
+  return isFile(blob) ? fileState(blob)[0] : undefined;
+}
