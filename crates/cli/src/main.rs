@@ -1,6 +1,7 @@
 //! The `nanojs` binary: run scripts, evaluate code, and a REPL.
 
 mod repl;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ enum Command {
     },
     /// Start an interactive REPL
     Repl,
+    /// Serve Workers-style apps over HTTP (one app folder, or many with --config)
+    Serve(serve::ServeArgs),
 }
 
 #[derive(clap::Args, Clone, Default)]
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         Some(Command::Run { file, limits }) => run_file(file, limits),
         Some(Command::Eval { code, limits }) => eval(code, limits),
         Some(Command::Repl) => repl::run(),
+        Some(Command::Serve(args)) => serve::run(args),
         None if std::io::stdin().is_terminal() => repl::run(),
         None => {
             let mut source = String::new();

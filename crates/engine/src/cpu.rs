@@ -37,6 +37,12 @@ impl CpuBudget {
         self.exceeded.set(false);
     }
 
+    pub fn extend_limit(&self, extra: Duration) {
+        if let Some(limit) = self.limit.get() {
+            self.limit.set(Some(limit + extra));
+        }
+    }
+
     pub fn used(&self) -> Duration {
         let running = self
             .turn_start

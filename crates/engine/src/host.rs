@@ -150,6 +150,11 @@ where
     state(ctx).tasks.borrow_mut().push(Box::pin(future));
 }
 
+/// A report (message, location, stack) of a thrown JS value.
+pub fn error_report<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> JsError {
+    state(ctx).error_report(ctx, value)
+}
+
 /// Reports an exception the way HTML's "report an exception" does: an `error`
 /// event on the global (when the events builtin is loaded) and, if nobody
 /// handled it, an entry in the isolate's uncaught errors.

@@ -118,6 +118,18 @@ impl Isolate {
         self.state.cpu.set_limit(limit);
     }
 
+    /// Raises the CPU budget of the current period by `extra` without
+    /// resetting what was used: a second request that starts while another
+    /// is in flight on the same isolate brings its own budget.
+    pub fn extend_cpu_limit(&self, extra: Duration) {
+        self.state.cpu.extend_limit(extra);
+    }
+
+    /// Whether the CPU budget ran out: no more JS runs in this isolate.
+    pub fn cpu_exceeded(&self) -> bool {
+        self.state.cpu.is_exceeded()
+    }
+
     /// CPU time JS has used since the last `set_cpu_limit`.
     pub fn cpu_used(&self) -> Duration {
         self.state.cpu.used()
@@ -232,6 +244,45 @@ impl Isolate {
         self.run_module_source(url.as_str(), source).await
     }
 
+    /// Loads and evaluates the ES module at `path` (waiting for top-level
+    /// await) and returns its namespace, without running the event loop
+    /// further: the server keeps driving the loop with [`Isolate::turn`].
+    pub async fn import_module(&self, path: &Path) -> Result<Persistent<Object<'static>>, JsError> {
+        let url = Url::from_file_path(path).map_err(|_| {
+            JsError::new(
+                ErrorKind::Load,
+                format!(
+                    "Error: cannot load '{}': not an absolute path",
+                    path.display()
+                ),
+            )
+        })?;
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            JsError::new(
+                ErrorKind::Load,
+                format!("Error: cannot read module '{}': {e}", path.display()),
+            )
+        })?;
+        let (namespace, promise) = self.in_js(|ctx| {
+            let module =
+                declare_source(&ctx, url.as_str(), source).map_err(|e| self.error_from(&ctx, e))?;
+            let (module, promise) = module.eval().map_err(|e| self.error_from(&ctx, e))?;
+            mark_handled(&promise).map_err(|e| self.error_from(&ctx, e))?;
+            // The namespace exists (with live bindings) before top-level
+            // await finishes; it is only handed out once it has.
+            let ns = module.namespace().map_err(|e| self.error_from(&ctx, e))?;
+            Ok((Persistent::save(&ctx, ns), Persistent::save(&ctx, promise)))
+        })?;
+        self.settle(promise).await?;
+        Ok(namespace)
+    }
+
+    /// Runs JS with CPU accounting, followed by a microtask checkpoint (what
+    /// a macrotask does). Use it to call into JS from outside the event loop.
+    pub fn run_js<R>(&self, f: impl for<'js> FnOnce(Ctx<'js>) -> R) -> R {
+        self.in_js(f)
+    }
+
     /// Evaluates module source under `name` and runs the event loop until idle.
     pub async fn run_module_source(&self, name: &str, source: String) -> Result<(), JsError> {
         let promise = self.in_js(|ctx| {
@@ -319,8 +370,10 @@ impl Isolate {
     }
 
     /// One macrotask (waiting for it if needed) and the microtask checkpoint
-    /// after it. False when there was nothing left to wait for.
-    async fn turn(&self) -> Result<bool, JsError> {
+    /// after it. False when there was nothing left to wait for. Dropping the
+    /// future while it waits loses nothing, so a caller may race it against
+    /// other events (new work queued from outside the loop).
+    pub async fn turn(&self) -> Result<bool, JsError> {
         self.fail_on_uncaught()?;
         let now = Instant::now();
         let due = self.state.timers.borrow_mut().pop_due(now);

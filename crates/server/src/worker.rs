@@ -1,0 +1,464 @@
+//! A worker: one thread with a current-thread tokio runtime, accepting on the
+//! shared port (SO_REUSEPORT) and owning its isolates. Nothing on the request
+//! path is shared with other workers except the registry snapshot (read
+//! without a lock) and metrics atomics.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::{header, HeaderName, HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::sync::OnceCell;
+
+use crate::instance::{Failure, IncomingParts, Instance, ResponseParts};
+use crate::metrics::ErrorReason;
+use crate::registry::{App, Registry};
+use crate::Shared;
+
+pub type Body = Full<Bytes>;
+
+/// Header bytes a request may send (request line and headers together).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// A client must send its complete request head within this time.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often a worker publishes isolate counts and heap sizes.
+const GAUGE_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Runs hyper's tasks on the worker's LocalSet: handlers hold isolates,
+/// which never leave their thread.
+#[derive(Clone, Copy)]
+struct LocalExec;
+
+impl<F> hyper::rt::Executor<F> for LocalExec
+where
+    F: std::future::Future + 'static,
+{
+    fn execute(&self, fut: F) {
+        tokio::task::spawn_local(fut);
+    }
+}
+
+type Slot = Rc<OnceCell<Rc<Instance>>>;
+
+struct Worker {
+    id: usize,
+    shared: Arc<Shared>,
+    /// This worker's isolates by app version id.
+    instances: RefCell<HashMap<u64, Slot>>,
+    /// The registry snapshot last seen, to notice reloads.
+    seen: Cell<usize>,
+}
+
+/// Runs worker `id` until shutdown is signalled and its connections drained.
+pub fn run(id: usize, listener: std::net::TcpListener, shared: Arc<Shared>) {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(worker = id, "cannot start worker runtime: {e}");
+            return;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, serve(id, listener, shared));
+}
+
+async fn serve(id: usize, listener: std::net::TcpListener, shared: Arc<Shared>) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(worker = id, "cannot use listener: {e}");
+            return;
+        }
+    };
+    let mut shutdown = shared.shutdown.clone();
+    let grace = shared.grace;
+    let worker = Rc::new(Worker {
+        id,
+        shared,
+        instances: RefCell::new(HashMap::new()),
+        seen: Cell::new(0),
+    });
+    tokio::task::spawn_local(gauges(Rc::clone(&worker)));
+
+    let mut builder = auto::Builder::new(LocalExec);
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(MAX_HEADER_BYTES);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEADER_BYTES as u32);
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: back off briefly.
+                        tracing::warn!(worker = id, "accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let w = Rc::clone(&worker);
+                let service = service_fn(move |req| {
+                    let w = Rc::clone(&w);
+                    async move { Ok::<_, Infallible>(w.handle(req).await) }
+                });
+                let conn = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                let conn = graceful.watch(conn);
+                tokio::task::spawn_local(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!("connection error: {e}");
+                    }
+                });
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(grace) => {
+            tracing::warn!(worker = id, "grace period over; closing connections still open");
+        }
+    }
+}
+
+/// Publishes isolate gauges and retires isolates of apps a reload replaced.
+async fn gauges(worker: Rc<Worker>) {
+    loop {
+        tokio::time::sleep(GAUGE_INTERVAL).await;
+        let registry = worker.shared.registry.load_full();
+        worker.sweep(&registry);
+        for app in &registry.apps {
+            let slot = worker.instances.borrow().get(&app.id).cloned();
+            let (count, memory) = match slot.as_ref().and_then(|s| s.get()) {
+                Some(i) => (1, i.memory_used() as u64),
+                None => (0, 0),
+            };
+            app.metrics.set_worker_gauges(worker.id, count, memory);
+        }
+    }
+}
+
+impl Worker {
+    async fn handle(self: &Rc<Self>, req: Request<Incoming>) -> Response<Body> {
+        let start = Instant::now();
+        let method = req.method().clone();
+        let path = req.uri().path().to_string();
+        let registry = self.shared.registry.load_full();
+        self.sweep(&registry);
+        let host = host_of(&req).unwrap_or_default().to_string();
+        let Some(app) = registry.router.route(&host).map(|i| Arc::clone(&registry.apps[i])) else {
+            let response = json_error(
+                StatusCode::NOT_FOUND,
+                &format!("no app is configured for host \"{host}\""),
+            );
+            access_log("-", &method, &path, response.status(), start);
+            return response;
+        };
+        drop(registry);
+        let response = self.serve_app(&app, req, start).await;
+        let status = response.status();
+        app.metrics.record(status.as_u16(), start.elapsed());
+        access_log(&app.config.name, &method, &path, status, start);
+        response
+    }
+
+    /// Retires isolates of app versions the current registry no longer has.
+    fn sweep(&self, registry: &Arc<Registry>) {
+        let ptr = Arc::as_ptr(registry) as usize;
+        if self.seen.replace(ptr) == ptr {
+            return;
+        }
+        let live: std::collections::HashSet<u64> = registry.apps.iter().map(|a| a.id).collect();
+        self.instances.borrow_mut().retain(|id, slot| {
+            if live.contains(id) {
+                return true;
+            }
+            if let Some(instance) = slot.get() {
+                instance.retire();
+            }
+            false
+        });
+    }
+
+    async fn serve_app(
+        self: &Rc<Self>,
+        app: &Arc<App>,
+        req: Request<Incoming>,
+        start: Instant,
+    ) -> Response<Body> {
+        let limits = app.config.limits;
+        let deadline = tokio::time::Instant::from_std(start)
+            + Duration::from_millis(limits.timeout_ms);
+        let max_body = (limits.max_body_mb as usize).saturating_mul(1024 * 1024);
+        let incoming = match tokio::time::timeout_at(deadline, read_request(req, max_body)).await {
+            Ok(Ok(parts)) => parts,
+            Ok(Err(response)) => {
+                if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    app.metrics.error(ErrorReason::BodyTooLarge);
+                }
+                return response;
+            }
+            Err(_) => {
+                app.metrics.error(ErrorReason::Timeout);
+                return text_error(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    &format!("request timed out after {} ms", limits.timeout_ms),
+                );
+            }
+        };
+        let instance = match tokio::time::timeout_at(deadline, self.instance(app)).await {
+            Ok(Ok(i)) => i,
+            Ok(Err(error)) => {
+                tracing::error!(app = %app.config.name, "app failed to load: {error}");
+                app.metrics.error(ErrorReason::Load);
+                return text_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the app failed to start; see the server log",
+                );
+            }
+            Err(_) => {
+                app.metrics.error(ErrorReason::Timeout);
+                return text_error(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    &format!("the app did not finish loading within {} ms", limits.timeout_ms),
+                );
+            }
+        };
+        let outcome = instance.dispatch(incoming, deadline).await;
+        app.metrics.cpu(instance.take_cpu());
+        if instance.is_broken() {
+            self.instances.borrow_mut().remove(&app.id);
+        }
+        match outcome {
+            Ok(parts) => build_response(parts).unwrap_or_else(|message| {
+                tracing::error!(app = %app.config.name, "invalid response: {message}");
+                app.metrics.error(ErrorReason::Exception);
+                text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
+            }),
+            Err(Failure::Exception { error, public }) => {
+                tracing::error!(app = %app.config.name, "{error}");
+                match public {
+                    Some(message) => {
+                        app.metrics.error(ErrorReason::NotResponse);
+                        text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
+                    }
+                    None => {
+                        app.metrics.error(ErrorReason::Exception);
+                        text_error(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "the app's fetch handler threw an exception; see the server log",
+                        )
+                    }
+                }
+            }
+            Err(Failure::CpuLimit) => {
+                tracing::warn!(app = %app.config.name, "CPU time limit of {} ms exceeded; isolate replaced", limits.cpu_ms);
+                app.metrics.error(ErrorReason::Cpu);
+                text_error(StatusCode::SERVICE_UNAVAILABLE, "CPU time limit exceeded")
+            }
+            Err(Failure::OutOfMemory) => {
+                tracing::warn!(app = %app.config.name, "memory limit of {} MB exceeded; isolate replaced", limits.memory_mb);
+                app.metrics.error(ErrorReason::Memory);
+                text_error(StatusCode::SERVICE_UNAVAILABLE, "memory limit exceeded")
+            }
+            Err(Failure::Timeout) => {
+                tracing::warn!(app = %app.config.name, "request timed out after {} ms", limits.timeout_ms);
+                app.metrics.error(ErrorReason::Timeout);
+                text_error(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    &format!("request timed out after {} ms", limits.timeout_ms),
+                )
+            }
+        }
+    }
+
+    /// This worker's isolate for `app`, created on first use. Concurrent
+    /// first requests share one load.
+    async fn instance(&self, app: &Arc<App>) -> Result<Rc<Instance>, nanojs_engine::JsError> {
+        let slot = {
+            let mut map = self.instances.borrow_mut();
+            let slot = map.entry(app.id).or_default();
+            if slot.get().is_some_and(|i| i.is_broken()) {
+                *slot = Slot::default();
+            }
+            Rc::clone(slot)
+        };
+        let instance = slot
+            .get_or_try_init(|| async {
+                let instance = Instance::load(Arc::clone(app)).await?;
+                app.metrics.isolate_started();
+                tokio::task::spawn_local(Rc::clone(&instance).drive());
+                Ok::<_, nanojs_engine::JsError>(instance)
+            })
+            .await?;
+        Ok(Rc::clone(instance))
+    }
+}
+
+/// The Host header (or HTTP/2 :authority).
+fn host_of(req: &Request<Incoming>) -> Option<&str> {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+}
+
+/// Reads the head and the body (up to `max_body` bytes) into the parts JS gets.
+async fn read_request(
+    req: Request<Incoming>,
+    max_body: usize,
+) -> Result<IncomingParts, Response<Body>> {
+    let too_large = || {
+        text_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "request body larger than the app's limit of {} MB",
+                max_body / (1024 * 1024)
+            ),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max_body as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = req.into_parts();
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+        .unwrap_or("localhost");
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let url = format!("http://{host}{path}");
+    let mut headers = Vec::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        headers.push((name.as_str().to_string(), latin1_string(value.as_bytes())));
+    }
+    let has_body = declared.is_some_and(|n| n > 0)
+        || parts.headers.contains_key(header::TRANSFER_ENCODING)
+        || parts.version == http::Version::HTTP_2 && !hyper::body::Body::is_end_stream(&body);
+    let body = if has_body {
+        let mut buf = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        let mut body = Limited::new(body, max_body);
+        while let Some(frame) = body.frame().await {
+            match frame {
+                Ok(frame) => {
+                    if let Some(data) = frame.data_ref() {
+                        buf.extend_from_slice(data);
+                    }
+                }
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
+                Err(e) => {
+                    return Err(text_error(
+                        StatusCode::BAD_REQUEST,
+                        &format!("cannot read the request body: {e}"),
+                    ))
+                }
+            }
+        }
+        Some(buf)
+    } else {
+        None
+    };
+    Ok(IncomingParts {
+        method: parts.method.as_str().to_string(),
+        url,
+        headers,
+        body,
+    })
+}
+
+/// Header bytes as a JS ByteString: each byte one code point (Latin-1).
+fn latin1_string(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if s.is_ascii() => s.to_string(),
+        _ => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+/// Headers a handler cannot set on a buffered response: the server frames
+/// the message itself.
+fn is_framing_header(name: &str) -> bool {
+    matches!(
+        name,
+        "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "upgrade"
+    )
+}
+
+fn build_response(parts: ResponseParts) -> Result<Response<Body>, String> {
+    let status = StatusCode::from_u16(parts.status)
+        .map_err(|_| format!("invalid status {}", parts.status))?;
+    let mut response = Response::new(Full::new(parts.body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.reserve(parts.headers.len());
+    for (name, value) in parts.headers {
+        if is_framing_header(&name) {
+            continue;
+        }
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("invalid header name {name:?}"))?;
+        let value = HeaderValue::from_bytes(&value)
+            .map_err(|_| format!("invalid value for header {name}"))?;
+        headers.append(name, value);
+    }
+    Ok(response)
+}
+
+fn text_error(status: StatusCode, message: &str) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::from(format!("{message}\n"))));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+pub fn json_error(status: StatusCode, message: &str) -> Response<Body> {
+    let body = serde_json::json!({ "error": message, "status": status.as_u16() }).to_string();
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn access_log(app: &str, method: &http::Method, path: &str, status: StatusCode, start: Instant) {
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(
+        target: "nanojs::access",
+        app,
+        method = method.as_str(),
+        path,
+        status = status.as_u16(),
+        ms = (ms * 100.0).round() / 100.0,
+    );
+}

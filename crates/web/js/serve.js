@@ -1,0 +1,194 @@
+// The JS half of `nanojs serve`: turns an app's module into a dispatch
+// function the server calls once per HTTP request, in either of the two
+// Workers forms:
+//
+// - module form: `export default { fetch(request, env, ctx) { ... } }`
+// - service-worker form: `addEventListener('fetch', (e) => e.respondWith(...))`
+//
+// The server (Rust) loads this module before the app's own code, so the
+// intrinsics captured below are the real ones whatever the app later does
+// to Promise or Reflect. Results go back through `host.done(id, parts, error,
+// message)`: `parts` is what `takeResponseParts` returns; on failure `error`
+// is the thrown value and `message`, when set, is safe to show the client.
+
+import { newIncomingRequest } from 'nanojs:request';
+import { Response, takeResponseParts } from 'nanojs:response';
+import { DOMException } from 'nanojs:dom_exception';
+
+const ReflectApply = Reflect.apply;
+const PromiseCtor = Promise;
+const PromiseResolve = Promise.resolve;
+const PromiseThen = Promise.prototype.then;
+const ObjectDefineProperty = Object.defineProperty;
+const resolve = (v) => ReflectApply(PromiseResolve, PromiseCtor, [v]);
+const then = (p, ok, err) => ReflectApply(PromiseThen, p, [ok, err]);
+const isObject = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
+
+const INTERNAL = Symbol('internal');
+
+function describe(v) {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v !== 'object') return `a ${typeof v}`;
+  const name = v.constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
+}
+
+function requireArgs(n, given, what) {
+  if (given < n) {
+    throw new TypeError(`${what}: ${n} argument required, but only ${given} present`);
+  }
+}
+
+/** The `ctx` argument of a module-form handler (Workers' ExecutionContext). */
+export class ExecutionContext {
+  #host;
+
+  constructor(key = undefined, host = undefined) {
+    if (key !== INTERNAL) throw new TypeError('Illegal constructor');
+    this.#host = host;
+  }
+
+  /** Keeps the isolate working on `promise` after the response is sent. */
+  waitUntil(promise) {
+    if (!isObject(this) || !(#host in this)) throw new TypeError('Illegal invocation');
+    requireArgs(1, arguments.length, "Failed to execute 'waitUntil' on 'ExecutionContext'");
+    const host = this.#host;
+    host.waitStart();
+    then(resolve(promise), () => host.waitEnd(), (e) => host.waitEnd(e));
+  }
+
+  /**
+   * Accepted for compatibility. Workers use it to forward the request to
+   * an origin when the handler throws; nanojs has no origin behind an app,
+   * so an exception still gives a 500.
+   */
+  passThroughOnException() {
+    if (!isObject(this) || !(#host in this)) throw new TypeError('Illegal invocation');
+  }
+}
+
+let FetchEvent; // defined on first use: the events builtin is loaded only by apps that use it
+
+function fetchEventClass(Event) {
+  return class FetchEvent extends Event {
+    #request;
+    #ctx;
+    #response = undefined;
+    #responded = false;
+
+    constructor(type, init = undefined) {
+      requireArgs(2, arguments.length, "Failed to construct 'FetchEvent'");
+      super(type, init);
+      if (!isObject(init) || !isObject(init.request)) {
+        throw new TypeError("Failed to construct 'FetchEvent': member request is required");
+      }
+      this.#request = init.request;
+      this.#ctx = init[INTERNAL];
+    }
+
+    get request() {
+      return this.#request;
+    }
+
+    respondWith(response) {
+      requireArgs(1, arguments.length, "Failed to execute 'respondWith' on 'FetchEvent'");
+      if (this.#responded) {
+        throw new DOMException('respondWith() was already called', 'InvalidStateError');
+      }
+      this.#responded = true;
+      this.#response = response;
+      this.stopImmediatePropagation();
+    }
+
+    waitUntil(promise) {
+      requireArgs(1, arguments.length, "Failed to execute 'waitUntil' on 'FetchEvent'");
+      if (this.#ctx !== undefined) this.#ctx.waitUntil(promise);
+    }
+
+    passThroughOnException() {}
+
+    static responseOf(event) {
+      return event.#responded ? [event.#response] : undefined;
+    }
+  };
+}
+
+/**
+ * Prepares the app: `ns` is its module namespace, `env` its configured
+ * variables, `host` the server's natives. Returns
+ * `dispatch(id, method, url, headers, body)`, or throws when the module has
+ * no fetch handler in either form. `events` is the events builtin's
+ * namespace when the app loaded it (it may have registered listeners).
+ */
+export function prepare(ns, env, host, events) {
+  const handler = ns.default;
+  let call;
+  if (isObject(handler) && typeof handler.fetch === 'function') {
+    const fetch = handler.fetch;
+    call = (request, ctx) => ReflectApply(fetch, handler, [request, env, ctx]);
+  } else if (events !== undefined) {
+    call = serviceWorkerCall(events);
+  } else {
+    throw new TypeError(
+      "the app has no fetch handler: export one with `export default { async fetch(request, env, ctx) { ... } }` " +
+        "or register one with `addEventListener('fetch', (event) => event.respondWith(...))`",
+    );
+  }
+  const done = host.done;
+
+  function finish(id, response) {
+    if (!(response instanceof Response)) {
+      const message = `The fetch handler returned ${describe(response)} instead of a Response`;
+      done(id, undefined, new TypeError(message), message);
+      return;
+    }
+    let parts;
+    try {
+      parts = takeResponseParts(response);
+    } catch (e) {
+      done(id, undefined, e, undefined);
+      return;
+    }
+    done(id, parts, undefined, undefined);
+  }
+
+  return function dispatch(id, method, url, headers, body) {
+    let result;
+    try {
+      const request = newIncomingRequest(method, url, headers, body, undefined);
+      result = call(request, new ExecutionContext(INTERNAL, host));
+    } catch (e) {
+      done(id, undefined, e, undefined);
+      return;
+    }
+    if (result instanceof Response) {
+      finish(id, result);
+      return;
+    }
+    then(
+      resolve(result),
+      (r) => finish(id, r),
+      (e) => done(id, undefined, e, undefined),
+    );
+  };
+}
+
+function serviceWorkerCall(events) {
+  return (request, ctx) => {
+    if (FetchEvent === undefined) {
+      FetchEvent = fetchEventClass(events.Event);
+      ObjectDefineProperty(globalThis, 'FetchEvent', {
+        value: FetchEvent, writable: true, configurable: true, enumerable: false,
+      });
+    }
+    const event = new FetchEvent('fetch', { request, cancelable: true, [INTERNAL]: ctx });
+    events.dispatchTrusted(globalThis, event);
+    const response = FetchEvent.responseOf(event);
+    if (response === undefined) {
+      throw new TypeError("no 'fetch' event listener called event.respondWith()");
+    }
+    return response[0];
+  };
+}
