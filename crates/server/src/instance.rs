@@ -58,17 +58,17 @@ type Waiter = oneshot::Sender<Result<ResponseParts, Failure>>;
 struct Shared {
     waiters: RefCell<HashMap<u32, Waiter>>,
     wait_until: Cell<usize>,
+    /// Set once the isolate can no longer serve (CPU or memory limit hit).
+    broken: Cell<bool>,
     app: Option<Arc<App>>,
 }
 
+// Field order matters: the JS handle must be dropped before the isolate.
 pub struct Instance {
-    isolate: Isolate,
     dispatch: Persistent<Function<'static>>,
     shared: Rc<Shared>,
     next_id: Cell<u32>,
     inflight: Cell<usize>,
-    /// Set once the isolate can no longer serve (CPU or memory limit hit).
-    broken: Cell<bool>,
     /// Set when a reload replaced this app version: finish, then stop.
     retired: Cell<bool>,
     retired_at: Cell<Option<Instant>>,
@@ -78,6 +78,7 @@ pub struct Instance {
     cpu_pending: Cell<Duration>,
     cpu_mark: Cell<Duration>,
     pub app: Arc<App>,
+    isolate: Isolate,
 }
 
 impl Instance {
@@ -114,7 +115,12 @@ impl Instance {
                 let ns = ns.restore(&ctx)?;
                 let env: Value = ctx.json_parse(env_json)?;
                 let host = host_natives(&ctx, weak)?;
-                let events = uses_events(&ctx)?;
+                let touched: Function = serve.get("touchedGlobalEvents")?;
+                let events = if touched.call::<_, bool>(())? {
+                    nanojs_engine::builtin_namespace(&ctx, "nanojs:events")?.into_value()
+                } else {
+                    Value::new_undefined(ctx.clone())
+                };
                 let prepare: Function = serve.get("prepare")?;
                 let dispatch: Function = prepare.call((ns, env, host, events))?;
                 Ok(Persistent::save(&ctx, dispatch))
@@ -122,18 +128,17 @@ impl Instance {
             result.map_err(|e| isolate.error_from(&ctx, e))
         })?;
         Ok(Rc::new(Instance {
-            isolate,
             dispatch,
             shared,
             next_id: Cell::new(0),
             inflight: Cell::new(0),
-            broken: Cell::new(false),
             retired: Cell::new(false),
             retired_at: Cell::new(None),
             wake: Notify::new(),
             cpu_pending: Cell::new(Duration::ZERO),
             cpu_mark: Cell::new(Duration::ZERO),
             app,
+            isolate,
         }))
     }
 
@@ -158,7 +163,7 @@ impl Instance {
     }
 
     pub fn is_broken(&self) -> bool {
-        self.broken.get()
+        self.shared.broken.get()
     }
 
     pub fn memory_used(&self) -> usize {
@@ -235,11 +240,11 @@ impl Instance {
     fn classify(&self, error: JsError, public: Option<String>) -> Failure {
         match error.kind {
             ErrorKind::CpuLimitExceeded => {
-                self.broken.set(true);
+                self.shared.broken.set(true);
                 Failure::CpuLimit
             }
             ErrorKind::OutOfMemory => {
-                self.broken.set(true);
+                self.shared.broken.set(true);
                 Failure::OutOfMemory
             }
             _ => Failure::Exception { error, public },
@@ -250,7 +255,7 @@ impl Instance {
     /// every request waiting on it fails now.
     fn after_js(&self) {
         if self.isolate.cpu_exceeded() {
-            self.broken.set(true);
+            self.shared.broken.set(true);
             self.fail_all(|| Failure::CpuLimit);
         }
     }
@@ -267,7 +272,7 @@ impl Instance {
     pub async fn drive(self: Rc<Self>) {
         let name = self.app.config.name.clone();
         loop {
-            if self.broken.get() {
+            if self.shared.broken.get() {
                 break;
             }
             if self.retired.get() {
@@ -305,7 +310,7 @@ impl Instance {
                 Some(Err(error)) => match error.kind {
                     ErrorKind::CpuLimitExceeded => {
                         tracing::warn!(app = %name, "CPU time limit exceeded outside a request; replacing the isolate");
-                        self.broken.set(true);
+                        self.shared.broken.set(true);
                     }
                     _ => tracing::error!(app = %name, "uncaught error: {error}"),
                 },
@@ -329,20 +334,6 @@ impl Drop for InflightGuard<'_> {
     }
 }
 
-/// Whether the app loaded the events builtin (by touching `addEventListener`
-/// or `EventTarget`): only then can it have fetch listeners. Returns its
-/// namespace for the service-worker form.
-fn uses_events<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
-    let desc: Option<Object> = ctx
-        .eval::<Function, _>("(o, k) => Object.getOwnPropertyDescriptor(o, k)")?
-        .call((ctx.globals(), "addEventListener"))?;
-    let loaded = desc.is_some_and(|d| d.contains_key("value").unwrap_or(false));
-    if !loaded {
-        return Ok(Value::new_undefined(ctx.clone()));
-    }
-    Ok(nanojs_engine::builtin_namespace(ctx, "nanojs:events")?.into_value())
-}
-
 /// `host.done`, `host.waitStart`, `host.waitEnd` for the serve glue.
 fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
@@ -362,8 +353,15 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
                 let result = if parts.is_undefined() {
                     let error = nanojs_engine::error_report(&ctx, &error);
                     Err(match error.kind {
-                        ErrorKind::OutOfMemory => Failure::OutOfMemory,
-                        ErrorKind::CpuLimitExceeded => Failure::CpuLimit,
+                        ErrorKind::OutOfMemory => {
+                            // Whatever state the app was building is suspect.
+                            shared.broken.set(true);
+                            Failure::OutOfMemory
+                        }
+                        ErrorKind::CpuLimitExceeded => {
+                            shared.broken.set(true);
+                            Failure::CpuLimit
+                        }
                         _ => Failure::Exception { error, public },
                     })
                 } else {

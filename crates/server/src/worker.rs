@@ -164,7 +164,7 @@ impl Worker {
         let start = Instant::now();
         let method = req.method().clone();
         let path = req.uri().path().to_string();
-        let registry = self.shared.registry.load_full();
+        let registry = self.shared.registry.load();
         self.sweep(&registry);
         let host = host_of(&req).unwrap_or_default().to_string();
         let Some(app) = registry.router.route(&host).map(|i| Arc::clone(&registry.apps[i])) else {
@@ -248,7 +248,17 @@ impl Worker {
         let outcome = instance.dispatch(incoming, deadline).await;
         app.metrics.cpu(instance.take_cpu());
         if instance.is_broken() {
-            self.instances.borrow_mut().remove(&app.id);
+            // The next request gets a fresh isolate; this one finishes what
+            // it can and its driver stops.
+            instance.retire();
+            let mut map = self.instances.borrow_mut();
+            if map
+                .get(&app.id)
+                .and_then(|s| s.get())
+                .is_some_and(|i| Rc::ptr_eq(i, &instance))
+            {
+                map.remove(&app.id);
+            }
         }
         match outcome {
             Ok(parts) => build_response(parts).unwrap_or_else(|message| {
@@ -257,13 +267,16 @@ impl Worker {
                 text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
             }),
             Err(Failure::Exception { error, public }) => {
-                tracing::error!(app = %app.config.name, "{error}");
                 match public {
                     Some(message) => {
+                        // The app's mistake is the message; the glue's stack
+                        // would only confuse.
+                        tracing::error!(app = %app.config.name, "{message}");
                         app.metrics.error(ErrorReason::NotResponse);
                         text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
                     }
                     None => {
+                        tracing::error!(app = %app.config.name, "{error}");
                         app.metrics.error(ErrorReason::Exception);
                         text_error(
                             StatusCode::INTERNAL_SERVER_ERROR,
