@@ -196,7 +196,8 @@ impl Instance {
             self.isolate.extend_cpu_limit(cpu);
         }
         self.inflight.set(self.inflight.get() + 1);
-        let _inflight = InflightGuard(self);
+        // Also runs when the client goes away and hyper drops this future.
+        let _inflight = InflightGuard(self, id);
 
         let called = self.isolate.run_js(|ctx| {
             let result = (|| -> rquickjs::Result<()> {
@@ -218,7 +219,6 @@ impl Instance {
         });
         self.after_js();
         if let Err(error) = called {
-            self.shared.waiters.borrow_mut().remove(&id);
             return Err(self.classify(error, None));
         }
         // New timers or tasks may need the driver.
@@ -229,10 +229,7 @@ impl Instance {
                 error: JsError::new(ErrorKind::Exception, "Error: the isolate was shut down"),
                 public: None,
             }),
-            Err(_) => {
-                self.shared.waiters.borrow_mut().remove(&id);
-                Err(Failure::Timeout)
-            }
+            Err(_) => Err(Failure::Timeout),
         }
     }
 
@@ -323,10 +320,11 @@ impl Instance {
     }
 }
 
-struct InflightGuard<'a>(&'a Instance);
+struct InflightGuard<'a>(&'a Instance, u32);
 
 impl Drop for InflightGuard<'_> {
     fn drop(&mut self) {
+        self.0.shared.waiters.borrow_mut().remove(&self.1);
         self.0.inflight.set(self.0.inflight.get() - 1);
         if self.0.retired.get() {
             self.0.wake.notify_one();

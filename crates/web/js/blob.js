@@ -581,3 +581,13 @@ export function createFile(bytes, name, type = '', lastModified = DateNow()) {
 export function fileName(blob) {
   return isFile(blob) ? fileState(blob)[0] : undefined;
 }
+
+/** A blob's size, read from its internal state (immune to a patched getter). */
+export function blobSize(blob) {
+  return blobState(blob)[1];
+}
+
+/** A blob's type, read from its internal state. */
+export function blobType(blob) {
+  return blobState(blob)[2];
+}

@@ -1,10 +1,12 @@
 // The Crypto interface of Web Cryptography (https://w3c.github.io/webcrypto/):
-// getRandomValues() and randomUUID(). The bytes come from the OS CSPRNG
-// (`nanojs:internal/crypto`), written straight into the array's memory.
-// `crypto.subtle` (SubtleCrypto) is not provided.
+// `subtle`, getRandomValues() and randomUUID(). The bytes come from the OS
+// CSPRNG (`nanojs:internal/crypto`), written straight into the array's memory.
+// `crypto.subtle` is the one SubtleCrypto object of `nanojs:subtle`, loaded on
+// first use so that getRandomValues() alone does not pay for it.
 
 import { fillRandom, randomUUID as nativeRandomUUID } from 'nanojs:internal/crypto';
 import { DOMException } from 'nanojs:dom_exception';
+import { builtin } from 'nanojs:host';
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
 const getter = (proto, key) => Object.getOwnPropertyDescriptor(proto, key).get;
@@ -33,6 +35,8 @@ const INTEGER_ARRAYS = {
 
 const QUOTA = 65536;
 
+let subtleObject;
+
 // Lets this module, and only it, create the one Crypto object.
 const ILLEGAL = Symbol('Crypto');
 
@@ -49,6 +53,15 @@ export class Crypto {
 
   constructor(key = undefined) {
     if (key !== ILLEGAL) throw new TypeError('Illegal constructor');
+  }
+
+  // [SecureContext] readonly attribute SubtleCrypto subtle;
+  get subtle() {
+    if (!(this !== null && typeof this === 'object' && #brand in this)) {
+      throw new TypeError("'subtle' called on an object that is not a Crypto");
+    }
+    subtleObject ??= builtin('nanojs:subtle').subtle;
+    return subtleObject;
   }
 
   // ArrayBufferView getRandomValues(ArrayBufferView array);
@@ -99,8 +112,9 @@ export class Crypto {
   }
 }
 
-// WebIDL: operations are enumerable; the class string is "Crypto".
-for (const key of ['getRandomValues', 'randomUUID']) {
+// WebIDL: attributes and operations are enumerable; the class string is
+// "Crypto".
+for (const key of ['subtle', 'getRandomValues', 'randomUUID']) {
   const d = Object.getOwnPropertyDescriptor(Crypto.prototype, key);
   d.enumerable = true;
   Object.defineProperty(Crypto.prototype, key, d);

@@ -20,6 +20,8 @@ const PromiseCtor = Promise;
 const PromiseResolve = Promise.resolve;
 const PromiseThen = Promise.prototype.then;
 const ObjectDefineProperty = Object.defineProperty;
+const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const ObjectHasOwn = Object.hasOwn;
 const resolve = (v) => ReflectApply(PromiseResolve, PromiseCtor, [v]);
 const then = (p, ok, err) => ReflectApply(PromiseThen, p, [ok, err]);
 const isObject = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
@@ -113,6 +115,17 @@ function fetchEventClass(Event) {
       return event.#responded ? [event.#response] : undefined;
     }
   };
+}
+
+/**
+ * Whether the app used the global `addEventListener`: the lazy global
+ * accessor is replaced by the function on first use. Only then can the app
+ * have registered fetch listeners, and only then is the events builtin
+ * needed here.
+ */
+export function touchedGlobalEvents() {
+  const d = ObjectGetOwnPropertyDescriptor(globalThis, 'addEventListener');
+  return d !== undefined && ObjectHasOwn(d, 'value');
 }
 
 /**

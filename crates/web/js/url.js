@@ -1,4 +1,5 @@
-// URL and URLSearchParams (https://url.spec.whatwg.org/).
+// URL and URLSearchParams (https://url.spec.whatwg.org/), and the File API's
+// URL.createObjectURL() / revokeObjectURL() with this isolate's blob URL store.
 //
 // Parsing and setters are native (`nanojs:internal/url`, the `url` crate). A
 // URL holds a "record", [href, ...component offsets] (layout in
@@ -8,6 +9,7 @@
 // splice the serialized query into the href without a re-parse.
 
 import * as op from 'nanojs:internal/url';
+import { builtin } from 'nanojs:host';
 
 // Record indices.
 const HREF = 0;
@@ -116,6 +118,35 @@ function originOf(c) {
   }
 }
 
+// --- blob URL store (File API §8) ---------------------------------------------
+
+// Blob URL (href, no fragment) -> Blob. Per isolate, as this module is. A URL
+// keeps its blob alive until revoked.
+const blobURLStore = new Map();
+// Loaded on first use, so that URL alone does not load Blob or crypto.
+let isBlobFn = null;
+let randomUUIDFn = null;
+
+// The origin of this isolate's blob URLs: `location.origin` when the global
+// has a location, else the opaque origin, serialized as "null".
+function currentOrigin() {
+  const loc = globalThis.location;
+  if (loc === null || (typeof loc !== 'object' && typeof loc !== 'function')) return 'null';
+  const origin = loc.origin;
+  return typeof origin === 'string' ? origin : 'null';
+}
+
+/**
+ * "Resolve a blob URL": the Blob that `url` (a string) names in the store,
+ * or null. A fragment is ignored; a query or extra path is a different URL.
+ */
+export function resolveObjectURL(url) {
+  const c = parse(usv(url), undefined);
+  if (c === null || c[SCHEME_END] !== 4 || c[HREF].slice(0, 4) !== 'blob') return null;
+  const blob = blobURLStore.get(c[HREF].slice(0, c[QUERY_END]));
+  return blob === undefined ? null : blob;
+}
+
 // Private-state access across the two classes (set in static blocks).
 let paramsForURL; // (url, query) => URLSearchParams
 let paramsReplaceList; // (params, query) => void
@@ -155,6 +186,32 @@ export class URL {
     requireArgs(arguments.length, 1, 'URL', 'canParse');
     url = usv(url);
     return base === undefined ? op.canParse(url) : op.canParse(url, usv(base));
+  }
+
+  static createObjectURL(obj) {
+    requireArgs(arguments.length, 1, 'URL', 'createObjectURL');
+    if (isBlobFn === null) isBlobFn = builtin('nanojs:blob').isBlob;
+    // (Blob or MediaSource); there is no MediaSource here.
+    if (!isBlobFn(obj)) {
+      throw new TypeError(
+        "Failed to execute 'createObjectURL' on 'URL': parameter 1 is not of type 'Blob'.",
+      );
+    }
+    if (randomUUIDFn === null) randomUUIDFn = builtin('nanojs:internal/crypto').randomUUID;
+    const url = `blob:${currentOrigin()}/${randomUUIDFn()}`;
+    // Keyed by the parsed form, which lookups compare with (the same string
+    // unless a strange `location.origin` needs escaping).
+    const c = parse(url, undefined);
+    blobURLStore.set(c === null ? url : c[HREF], obj);
+    return url;
+  }
+
+  static revokeObjectURL(url) {
+    requireArgs(arguments.length, 1, 'URL', 'revokeObjectURL');
+    const c = parse(usv(url), undefined);
+    if (c === null || c[SCHEME_END] !== 4 || c[HREF].slice(0, 4) !== 'blob') return;
+    // Only an exact match revokes: a URL with a fragment names no entry.
+    blobURLStore.delete(c[HREF]);
   }
 
   static {

@@ -429,3 +429,30 @@ fn inspect_output() {
          [ Blob { size: 1, type: '' } ]\n"
     );
 }
+
+#[test]
+fn internal_api_for_other_builtins() {
+    check(
+        r#"
+        import { isBlob, blobBytes, createBlob, createFile, fileName, blobSize, blobType } from 'nanojs:blob';
+        const blob = new Blob(['ab', new Uint8Array([99])], { type: 'Text/Plain' });
+        const file = new File(['x'], 'f.txt');
+        is(isBlob(blob) && isBlob(file), true, 'isBlob');
+        is(isBlob(Object.create(Blob.prototype)) || isBlob(null) || isBlob('x'), false, 'not blobs');
+        eq(Array.from(blobBytes(blob)), [97, 98, 99], 'blobBytes');
+        is(blobBytes(blob) === blobBytes(blob), false, 'fresh bytes');
+        // Size and type come from the internal state, whatever the getters do.
+        Object.defineProperty(blob, 'size', { value: 99 });
+        Object.defineProperty(blob, 'type', { value: 'x/y' });
+        is(blobSize(blob), 3, 'blobSize');
+        is(blobType(blob), 'text/plain', 'blobType');
+        is(blobSize(blob.slice(1)), 2, 'blobSize of a slice');
+        const made = createBlob(new Uint8Array([1, 2]), 'A/B');
+        eq([made.size, made.type, await bytesOf(made)], [2, 'a/b', [1, 2]], 'createBlob');
+        const mf = createFile(new Uint8Array([3]), 'n.bin', 'x/y', 5);
+        eq([mf instanceof File, mf.name, mf.type, mf.lastModified, mf.size], [true, 'n.bin', 'x/y', 5, 1], 'createFile');
+        is(fileName(file), 'f.txt', 'fileName of a File');
+        is(fileName(blob), undefined, 'fileName of a Blob');
+        "#,
+    );
+}

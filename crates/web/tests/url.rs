@@ -538,3 +538,78 @@ fn url_params_read_the_query_lazily() {
         "x=1&y=2 2"
     );
 }
+
+/// Runs `body` (a module body using `is`/`eq`) and checks it completes.
+fn check(body: &str) {
+    common::check_with("", body);
+}
+
+#[test]
+fn object_url_shape() {
+    check(
+        r#"
+        const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+        // Without a `location`, the origin is opaque: "null".
+        const url = URL.createObjectURL(new Blob(['x']));
+        is(typeof url, 'string', 'a string');
+        is(url.startsWith('blob:null/'), true, `blob:null/ prefix: ${url}`);
+        is(UUID.test(url.slice('blob:null/'.length)), true, `a v4 UUID: ${url}`);
+        const rec = new URL(url);
+        eq([rec.protocol, rec.origin, rec.host, rec.port], ['blob:', 'null', '', ''], 'parsed');
+        is(URL.createObjectURL(new File([], 'f')).startsWith('blob:null/'), true, 'a File');
+        const many = new Set();
+        for (let i = 0; i < 1000; i++) many.add(URL.createObjectURL(new Blob()));
+        is(many.size, 1000, 'unique');
+        // With one, its origin.
+        globalThis.location = { origin: 'https://example.com:8443' };
+        const u2 = URL.createObjectURL(new Blob());
+        is(u2.startsWith('blob:https://example.com:8443/'), true, `with a location: ${u2}`);
+        is(new URL(u2).origin, 'https://example.com:8443', 'origin of the blob URL');
+        eq(Object.keys(URL).filter((k) => k.endsWith('ObjectURL')), ['createObjectURL', 'revokeObjectURL'],
+           'enumerable statics');
+        is(URL.createObjectURL.length + URL.revokeObjectURL.length, 2, 'lengths');
+        for (const bad of [undefined, null, 'blob', {}, new Uint8Array(1), Object.create(Blob.prototype)]) {
+          let err;
+          try { URL.createObjectURL(bad); } catch (e) { err = e; }
+          is(err instanceof TypeError, true, `not a Blob: ${String(bad)}`);
+        }
+        let err;
+        try { URL.createObjectURL(); } catch (e) { err = e; }
+        is(err instanceof TypeError, true, 'no argument');
+        err = undefined;
+        try { URL.revokeObjectURL(); } catch (e) { err = e; }
+        is(err instanceof TypeError, true, 'revoke without argument');
+        "#,
+    );
+}
+
+#[test]
+fn object_url_store_and_revoke() {
+    check(
+        r#"
+        import { resolveObjectURL } from 'nanojs:url';
+        const blob = new Blob(['data']);
+        const url = URL.createObjectURL(blob);
+        is(resolveObjectURL(url), blob, 'resolves to the blob itself');
+        is(resolveObjectURL(url + '#frag'), blob, 'a fragment is ignored');
+        is(resolveObjectURL(url + '?q'), null, 'a query is another URL');
+        is(resolveObjectURL(url + '/x'), null, 'a path is another URL');
+        is(resolveObjectURL('blob:null/00000000-0000-4000-8000-000000000000'), null, 'unknown');
+        is(resolveObjectURL('not a url'), null, 'unparsable');
+        // Only the exact URL revokes.
+        URL.revokeObjectURL(url + '#frag');
+        is(resolveObjectURL(url), blob, 'revoke with a fragment does nothing');
+        URL.revokeObjectURL('https://example.com/');
+        URL.revokeObjectURL('::not a url::');
+        URL.revokeObjectURL(url);
+        is(resolveObjectURL(url), null, 'revoked');
+        URL.revokeObjectURL(url);
+        // Two URLs for one blob are independent.
+        const a = URL.createObjectURL(blob);
+        const b = URL.createObjectURL(blob);
+        URL.revokeObjectURL(a);
+        is(resolveObjectURL(a), null, 'a revoked');
+        is(resolveObjectURL(b), blob, 'b still there');
+        "#,
+    );
+}
