@@ -76,6 +76,8 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("Blob", "nanojs:blob", "Blob"),
     ("File", "nanojs:blob", "File"),
     ("FileReader", "nanojs:file_reader", "FileReader"),
+    ("FileReaderSync", "nanojs:file_reader", "FileReaderSync"),
+    ("ProgressEvent", "nanojs:file_reader", "ProgressEvent"),
     ("Headers", "nanojs:headers", "Headers"),
     ("Request", "nanojs:request", "Request"),
     ("Response", "nanojs:response", "Response"),
