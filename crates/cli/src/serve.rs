@@ -81,7 +81,6 @@ pub fn run(args: ServeArgs) -> ExitCode {
     match nanojs_server::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e:#}");
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }

@@ -10,8 +10,9 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesUnordered;
 use rquickjs::{Ctx, Function, JsLifetime, Object, Persistent, Value};
 
+use crate::alloc::HeapLimit;
 use crate::cpu::CpuBudget;
-use crate::error::JsError;
+use crate::error::{ErrorKind, JsError};
 use crate::timers::Timers;
 
 /// Work to run on the JS thread once a spawned future completes.
@@ -54,6 +55,8 @@ pub(crate) struct HostState {
     pub tasks: RefCell<FuturesUnordered<LocalBoxFuture<'static, Completion>>>,
     pub console: Rc<dyn ConsoleSink>,
     pub cpu: Rc<CpuBudget>,
+    /// The heap limit and whether it refused an allocation.
+    pub heap: Rc<HeapLimit>,
     /// Module sources by name, for the source line in error reports.
     pub sources: RefCell<HashMap<String, Rc<str>>>,
     /// Hooks registered by the events builtin (`reportError`, rejection events).
@@ -91,6 +94,7 @@ impl HostState {
     pub fn new(
         console: Rc<dyn ConsoleSink>,
         cpu: Rc<CpuBudget>,
+        heap: Rc<HeapLimit>,
         builtins: &'static crate::builtins::Builtins,
     ) -> Self {
         Self {
@@ -98,6 +102,7 @@ impl HostState {
             tasks: RefCell::new(FuturesUnordered::new()),
             console,
             cpu,
+            heap,
             sources: RefCell::new(HashMap::new()),
             hooks: RefCell::new(None),
             about_to_notify: RefCell::new(Vec::new()),
@@ -117,7 +122,16 @@ impl HostState {
         if self.cpu.is_exceeded() {
             return JsError::cpu_limit();
         }
-        JsError::from_value(ctx, value).with_source(|f| self.source_of(f))
+        let mut report = JsError::from_value(ctx, value).with_source(|f| self.source_of(f));
+        // A refused allocation is behind this error: either QuickJS's
+        // "out of memory" InternalError, or `null` when even that error
+        // could not be allocated.
+        if self.heap.take_exhausted()
+            && (report.kind == ErrorKind::OutOfMemory || value.is_null())
+        {
+            report = JsError::new(ErrorKind::OutOfMemory, "InternalError: out of memory");
+        }
+        report
     }
 
     /// Drops every JS handle so the runtime can be freed cleanly.

@@ -16,6 +16,7 @@ use rquickjs::{
 use tokio::time::Instant;
 use url::Url;
 
+use crate::alloc::{HeapLimit, LimitedAllocator};
 use crate::builtins::Builtins;
 use crate::cpu::CpuBudget;
 use crate::error::{ErrorKind, JsError};
@@ -64,10 +65,9 @@ fn init_error(e: rquickjs::Error) -> JsError {
 
 impl Isolate {
     pub fn new(options: IsolateOptions, builtins: &'static Builtins) -> Result<Self, JsError> {
-        let runtime = Runtime::new().map_err(init_error)?;
-        if let Some(limit) = options.memory_limit {
-            runtime.set_memory_limit(limit);
-        }
+        let heap = HeapLimit::new(options.memory_limit);
+        let runtime =
+            Runtime::new_with_alloc(LimitedAllocator(heap.clone())).map_err(init_error)?;
         runtime.set_max_stack_size(options.max_stack_size);
         if let Some(t) = options.gc_threshold {
             runtime.set_gc_threshold(t);
@@ -79,7 +79,7 @@ impl Isolate {
             .unwrap_or_else(|_| Url::parse("file:///").expect("valid URL"));
         runtime.set_loader(ModuleResolver { builtins, cwd }, ModuleLoader { builtins });
 
-        let state = Rc::new(HostState::new(options.console.clone(), cpu, builtins));
+        let state = Rc::new(HostState::new(options.console.clone(), cpu, heap, builtins));
         let tracker_state = Rc::downgrade(&state);
         runtime.set_host_promise_rejection_tracker(Some(Box::new(
             move |ctx, promise, reason, handled| {
@@ -137,7 +137,13 @@ impl Isolate {
 
     /// Bytes the QuickJS heap holds.
     pub fn memory_used(&self) -> usize {
-        self.runtime.memory_usage().memory_used_size.max(0) as usize
+        self.state.heap.used()
+    }
+
+    /// Whether the heap limit refused an allocation that no error report
+    /// has accounted for yet (e.g. the app caught the error).
+    pub fn heap_exhausted(&self) -> bool {
+        self.state.heap.is_exhausted()
     }
 
     pub fn run_gc(&self) {

@@ -2,6 +2,7 @@
 //! its own limits, module loader and event loop. Web APIs plug in through
 //! [`Builtins`]: bytecode modules and native modules, installed lazily as globals.
 
+mod alloc;
 mod builtins;
 mod cpu;
 mod error;

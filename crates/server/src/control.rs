@@ -125,20 +125,19 @@ impl Control {
             Source::ConfigFile(p) => Some(p.clone()),
             Source::App(_) => None,
         };
+        let apps: Vec<PathBuf> = self.effective().apps.into_iter().map(|a| a.path).collect();
         let watched_file = config_file.clone();
+        let app_dirs = apps.clone();
         let handler = move |event: notify::Result<notify::Event>| {
             let Ok(event) = event else { return };
             if matches!(event.kind, notify::EventKind::Access(_)) {
                 return;
             }
-            // The config's folder is watched to see editors replace the
-            // file; other files in it don't matter unless they are app code.
-            let relevant = match &watched_file {
-                Some(file) => event.paths.iter().any(|p| {
-                    p == file || p.parent() != file.parent() || p.extension().is_some_and(|e| e != "json")
-                }),
-                None => true,
-            };
+            // The config's folder is watched to see editors replace the file;
+            // other files there (logs, notes) only matter inside an app.
+            let relevant = event.paths.iter().any(|p| {
+                watched_file.as_ref() == Some(p) || app_dirs.iter().any(|d| p.starts_with(d))
+            });
             if relevant {
                 let _ = tx.send(());
             }
@@ -156,8 +155,8 @@ impl Control {
                 paths.push((dir.to_path_buf(), notify::RecursiveMode::NonRecursive));
             }
         }
-        for app in self.effective().apps {
-            paths.push((app.path.clone(), notify::RecursiveMode::Recursive));
+        for dir in apps {
+            paths.push((dir, notify::RecursiveMode::Recursive));
         }
         for (path, mode) in paths {
             if let Err(e) = watcher.watch(&path, mode) {

@@ -162,8 +162,10 @@ impl Instance {
         self.cpu_mark.set(Duration::ZERO);
     }
 
+    /// True once the isolate must not serve again: a CPU or memory limit
+    /// was hit (even if the app caught the out-of-memory error).
     pub fn is_broken(&self) -> bool {
-        self.shared.broken.get()
+        self.shared.broken.get() || self.isolate.heap_exhausted()
     }
 
     pub fn memory_used(&self) -> usize {
@@ -309,7 +311,7 @@ impl Instance {
                         tracing::warn!(app = %name, "CPU time limit exceeded outside a request; replacing the isolate");
                         self.shared.broken.set(true);
                     }
-                    _ => tracing::error!(app = %name, "uncaught error: {error}"),
+                    _ => tracing::error!(app = %name, "app {name}: uncaught error: {error}"),
                 },
             }
         }
@@ -401,7 +403,7 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
                 if let Some(error) = error.0 {
                     let report = nanojs_engine::error_report(&ctx, &error);
                     let app = s.app.as_ref().map(|a| a.config.name.as_str()).unwrap_or("");
-                    tracing::error!(app = %app, "ctx.waitUntil() promise rejected: {report}");
+                    tracing::error!(app = %app, "app {app}: ctx.waitUntil() promise rejected: {report}");
                 }
             }
         })?,

@@ -121,7 +121,13 @@ fn bind(host: &str, port: u16, workers: usize) -> Result<Vec<TcpListener>> {
         host.parse()
             .with_context(|| format!("--host/host: {host:?} is not an IP address"))?
     };
-    let mut addr = SocketAddr::new(ip, port);
+    // SO_REUSEPORT would let a second nanojs join a port already in use and
+    // split its traffic: check with a plain bind first (it fails while any
+    // socket listens there), which also picks the port when 0 is asked for.
+    let probe = TcpListener::bind(SocketAddr::new(ip, port))
+        .with_context(|| format!("cannot listen on {ip}:{port}"))?;
+    let mut addr = probe.local_addr()?;
+    drop(probe);
     let mut listeners = Vec::with_capacity(workers);
     for _ in 0..workers {
         let listener = reuseport_listener(addr)

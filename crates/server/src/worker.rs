@@ -230,7 +230,7 @@ impl Worker {
         let instance = match tokio::time::timeout_at(deadline, self.instance(app)).await {
             Ok(Ok(i)) => i,
             Ok(Err(error)) => {
-                tracing::error!(app = %app.config.name, "app failed to load: {error}");
+                tracing::error!(app = %app.config.name, "app {} failed to load: {error}", app.config.name);
                 app.metrics.error(ErrorReason::Load);
                 return text_error(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -262,7 +262,7 @@ impl Worker {
         }
         match outcome {
             Ok(parts) => build_response(parts).unwrap_or_else(|message| {
-                tracing::error!(app = %app.config.name, "invalid response: {message}");
+                tracing::error!(app = %app.config.name, "app {}: invalid response: {message}", app.config.name);
                 app.metrics.error(ErrorReason::Exception);
                 text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
             }),
@@ -271,12 +271,12 @@ impl Worker {
                     Some(message) => {
                         // The app's mistake is the message; the glue's stack
                         // would only confuse.
-                        tracing::error!(app = %app.config.name, "{message}");
+                        tracing::error!(app = %app.config.name, "app {}: {message}", app.config.name);
                         app.metrics.error(ErrorReason::NotResponse);
                         text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
                     }
                     None => {
-                        tracing::error!(app = %app.config.name, "{error}");
+                        tracing::error!(app = %app.config.name, "app {}: {error}", app.config.name);
                         app.metrics.error(ErrorReason::Exception);
                         text_error(
                             StatusCode::INTERNAL_SERVER_ERROR,
@@ -363,11 +363,20 @@ async fn read_request(
     let host = parts
         .headers
         .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-        .unwrap_or("localhost");
+        .map(|h| h.as_bytes())
+        .or_else(|| parts.uri.authority().map(|a| a.as_str().as_bytes()))
+        .unwrap_or(b"");
+    let host = match url_host(host) {
+        Some(h) => h,
+        None => {
+            return Err(text_error(
+                StatusCode::BAD_REQUEST,
+                "invalid Host header: expected a host name or address, optionally with a port",
+            ))
+        }
+    };
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let url = format!("http://{host}{path}");
+    let url = request_url(&host, path);
     let mut headers = Vec::with_capacity(parts.headers.len());
     for (name, value) in &parts.headers {
         headers.push((name.as_str().to_string(), latin1_string(value.as_bytes())));
@@ -404,6 +413,59 @@ async fn read_request(
         headers,
         body,
     })
+}
+
+/// The host part of `request.url`, from a Host header: lower-cased, or
+/// `localhost` when it is empty (HTTP/1.0). None when it could not be the
+/// authority of a URL (a path, query, userinfo or space in it), so that the
+/// URL an app sees always parses to the path that was requested.
+fn url_host(raw: &[u8]) -> Option<String> {
+    if raw.is_empty() {
+        return Some("localhost".to_string());
+    }
+    let host = std::str::from_utf8(raw).ok()?.to_ascii_lowercase();
+    let port = if let Some(rest) = host.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        let ipv6 = |b: u8| b.is_ascii_hexdigit() || b == b':' || b == b'.';
+        if inside.is_empty() || !inside.bytes().all(ipv6) {
+            return None;
+        }
+        if after.is_empty() {
+            ""
+        } else {
+            after.strip_prefix(':')?
+        }
+    } else {
+        let (name, port) = host.split_once(':').unwrap_or((&host, ""));
+        let label = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_');
+        if name.is_empty() || !name.bytes().all(label) {
+            return None;
+        }
+        port
+    };
+    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // The URL Standard drops the scheme's default port.
+    if port == "80" {
+        return Some(host[..host.len() - 3].to_string());
+    }
+    Some(host)
+}
+
+/// `request.url`: as the URL Standard would serialize it, so that
+/// `new URL(request.url).href === request.url`. Most paths need no
+/// percent-encoding and skip the parser.
+fn request_url(host: &str, path: &str) -> String {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&b);
+    let url = format!("http://{host}{path}");
+    if path.bytes().all(plain) && !path.contains("/.") {
+        return url;
+    }
+    match url::Url::parse(&url) {
+        Ok(u) => u.as_str().to_string(),
+        Err(_) => url,
+    }
 }
 
 /// Header bytes as a JS ByteString: each byte one code point (Latin-1).
@@ -474,4 +536,47 @@ fn access_log(app: &str, method: &http::Method, path: &str, status: StatusCode, 
         status = status.as_u16(),
         ms = (ms * 100.0).round() / 100.0,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{request_url, url_host};
+
+    #[test]
+    fn request_url_is_canonical() {
+        assert_eq!(request_url("a", "/p?q=1"), "http://a/p?q=1");
+        assert_eq!(request_url("a", "/x/../y"), "http://a/y");
+        assert_eq!(request_url("a", "/a b\"c"), "http://a/a%20b%22c");
+        assert_eq!(request_url("a", "/?q={x}"), "http://a/?q={x}");
+    }
+
+    #[test]
+    fn url_host_accepts_names_addresses_and_ports() {
+        assert_eq!(url_host(b"MiXeD.Test:8080").as_deref(), Some("mixed.test:8080"));
+        assert_eq!(url_host(b"").as_deref(), Some("localhost"));
+        assert_eq!(url_host(b"[::1]:80").as_deref(), Some("[::1]"));
+        assert_eq!(url_host(b"[::1]:8080").as_deref(), Some("[::1]:8080"));
+        assert_eq!(url_host(b"127.0.0.1").as_deref(), Some("127.0.0.1"));
+        assert_eq!(url_host(b"a.example.com.").as_deref(), Some("a.example.com."));
+    }
+
+    #[test]
+    fn url_host_rejects_what_would_change_the_url() {
+        for bad in [
+            &b"a/b"[..],
+            b"a\\b",
+            b"a?b",
+            b"a#b",
+            b"a b",
+            b"user@a",
+            b":80",
+            b"a:8x",
+            b"[::1",
+            b"[::1]x",
+            b"[zz]",
+            b"a:123456",
+        ] {
+            assert_eq!(url_host(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
 }

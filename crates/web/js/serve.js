@@ -34,7 +34,8 @@ function describe(v) {
   if (typeof v === 'string') return 'a string';
   if (typeof v !== 'object') return `a ${typeof v}`;
   const name = v.constructor?.name;
-  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
+  if (typeof name !== 'string' || name === '') return 'an object';
+  return /^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`;
 }
 
 function requireArgs(n, given, what) {
