@@ -110,8 +110,9 @@ fn memory_limit_gives_503_and_a_fresh_isolate() {
         "expected a fresh isolate"
     );
     assert_eq!(c.get("hog.test", "/hog").status, 503);
-    // Twice in a row: the second runs on an isolate its own request created.
-    for i in 0..3 {
+    // Again in a row: each runs on an isolate its own request created (more
+    // strikes in a row would pause the app; see the breaker test).
+    for i in 0..2 {
         let r = c.get("hog.test", "/hog");
         assert_eq!(
             r.status,
@@ -305,4 +306,29 @@ fn runaway_neighbours_do_not_disturb_a_calm_app() {
     );
     assert!(failures.is_empty(), "calm app failed: {failures:?}");
     assert!(runaway >= 4, "the runaway apps were barely exercised");
+}
+
+#[test]
+fn an_app_that_keeps_hitting_its_cpu_limit_is_paused_then_recovers() {
+    let (_p, s) = start("breaker");
+    let mut c = s.conn();
+    // The first failures in a row are served (and cut off) normally.
+    for _ in 0..4 {
+        let r = c.get("spin.test", "/spin");
+        assert!(r.text().contains("CPU time limit exceeded"), "{}", r.text());
+    }
+    // Then the worker stops running the app's JS for a while.
+    let t = Instant::now();
+    let r = c.get("spin.test", "/spin");
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains("paused"), "{}", r.text());
+    assert!(r.header("retry-after").is_some());
+    assert!(t.elapsed() < Duration::from_millis(40), "a paused app still ran");
+    // Neighbours are served meanwhile.
+    assert_eq!(c.get("calm.test", "/count").status, 200);
+    // After the pause, a request that completes closes the breaker.
+    std::thread::sleep(Duration::from_millis(150));
+    assert_eq!(c.get("spin.test", "/count").status, 200);
+    assert_eq!(c.get("spin.test", "/count").status, 200);
+    s.wait_for_log("CPU time limit", Duration::from_secs(10));
 }

@@ -6,6 +6,7 @@
 //! pick up without a lock.
 
 mod admin;
+mod breaker;
 mod console;
 mod control;
 mod instance;

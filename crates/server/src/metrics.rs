@@ -22,10 +22,11 @@ pub enum ErrorReason {
     Memory,
     Timeout,
     BodyTooLarge,
+    Throttled,
 }
 
 impl ErrorReason {
-    const ALL: [ErrorReason; 7] = [
+    const ALL: [ErrorReason; 8] = [
         ErrorReason::Exception,
         ErrorReason::NotResponse,
         ErrorReason::Load,
@@ -33,6 +34,7 @@ impl ErrorReason {
         ErrorReason::Memory,
         ErrorReason::Timeout,
         ErrorReason::BodyTooLarge,
+        ErrorReason::Throttled,
     ];
 
     fn label(self) -> &'static str {
@@ -44,6 +46,7 @@ impl ErrorReason {
             ErrorReason::Memory => "memory_limit",
             ErrorReason::Timeout => "timeout",
             ErrorReason::BodyTooLarge => "body_too_large",
+            ErrorReason::Throttled => "throttled",
         }
     }
 }

@@ -20,6 +20,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::sync::OnceCell;
 
+use crate::breaker::Breaker;
 use crate::instance::{Failure, IncomingParts, Instance, ResponseParts};
 use crate::metrics::ErrorReason;
 use crate::registry::{App, Registry};
@@ -57,6 +58,8 @@ struct Worker {
     instances: RefCell<HashMap<u64, Slot>>,
     /// The registry snapshot last seen, to notice reloads.
     seen: Cell<usize>,
+    /// Back-off state of apps that keep hitting their limits, by app version.
+    breakers: RefCell<HashMap<u64, Rc<Breaker>>>,
 }
 
 /// Runs worker `id` until shutdown is signalled and its connections drained.
@@ -90,6 +93,7 @@ async fn serve(id: usize, listener: std::net::TcpListener, shared: Arc<Shared>) 
         shared,
         instances: RefCell::new(HashMap::new()),
         seen: Cell::new(0),
+        breakers: RefCell::new(HashMap::new()),
     });
     tokio::task::spawn_local(gauges(Rc::clone(&worker)));
 
@@ -190,6 +194,7 @@ impl Worker {
             return;
         }
         let live: std::collections::HashSet<u64> = registry.apps.iter().map(|a| a.id).collect();
+        self.breakers.borrow_mut().retain(|id, _| live.contains(id));
         self.instances.borrow_mut().retain(|id, slot| {
             if live.contains(id) {
                 return true;
@@ -208,6 +213,22 @@ impl Worker {
         start: Instant,
     ) -> Response<Body> {
         let limits = app.config.limits;
+        let breaker = Rc::clone(self.breakers.borrow_mut().entry(app.id).or_default());
+        if let Some(wait) = breaker.paused(start) {
+            app.metrics.error(ErrorReason::Throttled);
+            let mut response = text_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!(
+                    "the app keeps exceeding its CPU or memory limit; paused for {} ms",
+                    wait.as_millis()
+                ),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(wait.as_secs().max(1)),
+            );
+            return response;
+        }
         let deadline = tokio::time::Instant::from_std(start)
             + Duration::from_millis(limits.timeout_ms);
         let max_body = (limits.max_body_mb as usize).saturating_mul(1024 * 1024);
@@ -259,6 +280,10 @@ impl Worker {
             {
                 map.remove(&app.id);
             }
+        }
+        match &outcome {
+            Err(Failure::CpuLimit | Failure::OutOfMemory) => breaker.strike(Instant::now()),
+            _ => breaker.reset(),
         }
         match outcome {
             Ok(parts) => build_response(parts).unwrap_or_else(|message| {
