@@ -52,7 +52,10 @@ impl ModuleDef for Ops {
             "parseUrlencoded",
             Function::new(ctx.clone(), parse_urlencoded)?,
         )?;
-        exports.export("parseMultipart", Function::new(ctx.clone(), parse_multipart)?)?;
+        exports.export(
+            "parseMultipart",
+            Function::new(ctx.clone(), parse_multipart)?,
+        )?;
         exports.export(
             "serializeMultipart",
             Function::new(ctx.clone(), serialize_multipart)?,
@@ -72,7 +75,10 @@ fn extract_mime<'js>(ctx: Ctx<'js>, value: String) -> rquickjs::Result<Value<'js
     let out = Array::new(ctx.clone())?;
     out.set(0, mime.essence())?;
     out.set(1, mime.serialize())?;
-    out.set(2, mime.param("boundary"))?;
+    match mime.param("boundary") {
+        Some(b) => out.set(2, b)?,
+        None => out.set(2, Value::new_null(ctx.clone()))?,
+    }
     Ok(out.into_value())
 }
 

@@ -102,6 +102,7 @@ pub struct Normalized {
     pub info: Option<Vec<u8>>,
     pub iterations: Option<u32>,
     pub public: Option<Arc<Key>>,
+    pub context: Option<Vec<u8>>,
 }
 
 impl Normalized {
@@ -130,6 +131,7 @@ impl Normalized {
                 "info" => n.info = Some(bytes_of(&v)?),
                 "iterations" => n.iterations = num(&v),
                 "public" => n.public = Some(key_of(ctx, v)?),
+                "context" => n.context = Some(bytes_of(&v)?),
                 _ => {}
             }
         }
@@ -148,7 +150,9 @@ impl Normalized {
 fn bytes_of(v: &Value<'_>) -> rquickjs::Result<Vec<u8>> {
     let arr = TypedArray::<u8>::from_value(v.clone())?;
     // SAFETY: the slice is copied before any JS can run.
-    Ok(unsafe { arr.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default())
+    Ok(unsafe { arr.as_bytes() }
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default())
 }
 
 pub(crate) fn random_bytes(len: usize) -> Res<Zeroizing<Vec<u8>>> {
@@ -163,8 +167,8 @@ enum Out {
     Secret(Zeroizing<Vec<u8>>),
     Bool(bool),
     Key(Key),
-    Pair(Key, Key),
-    Jwk(Jwk),
+    Pair(Box<(Key, Key)>),
+    Jwk(Box<Jwk>),
 }
 
 impl From<Exported> for Out {
@@ -186,9 +190,7 @@ fn key_info<'js>(ctx: &Ctx<'js>, key: Key) -> rquickjs::Result<Value<'js>> {
     match key.alg {
         a if a.is_aes() => arr.set(3, key.secret_bytes().len() * 8)?,
         AlgName::Hmac => arr.set(3, key.length)?,
-        AlgName::Ecdsa | AlgName::Ecdh => {
-            arr.set(3, ec::key_curve(&key).map(ec::Curve::name))?
-        }
+        AlgName::Ecdsa | AlgName::Ecdh => arr.set(3, ec::key_curve(&key).map(ec::Curve::name))?,
         a if a.is_rsa() => {
             if let Some((bits, e)) = rsa::params(&key) {
                 let pair = Array::new(ctx.clone())?;
@@ -213,7 +215,8 @@ impl Out {
             Out::Secret(b) => Ok(ArrayBuffer::new_copy(ctx.clone(), &b[..])?.into_value()),
             Out::Bool(b) => Ok(Value::new_bool(ctx.clone(), b)),
             Out::Key(k) => key_info(ctx, k),
-            Out::Pair(public, private) => {
+            Out::Pair(pair) => {
+                let (public, private) = *pair;
                 let arr = Array::new(ctx.clone())?;
                 arr.set(0, key_info(ctx, public)?)?;
                 arr.set(1, key_info(ctx, private)?)?;
@@ -251,7 +254,8 @@ fn run<'js>(
             match value {
                 Ok(Ok(v)) => resolve.call::<_, ()>((v,)),
                 Ok(Err(rquickjs::Error::Exception)) => reject.call::<_, ()>((ctx.catch(),)),
-                Ok(Err(e)) => Err(e),
+                // Settle the promise whatever happened, so no caller waits forever.
+                Ok(Err(e)) => reject.call::<_, ()>((operation(e.to_string()).to_value(ctx)?,)),
                 Err(e) => reject.call::<_, ()>((e.to_value(ctx)?,)),
             }
         });
@@ -265,7 +269,10 @@ fn run<'js>(
 async fn off_thread<T: Send + 'static>(job: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
     let panicked = || operation("The operation failed unexpectedly.");
     match tokio::runtime::Handle::try_current() {
-        Ok(rt) => rt.spawn_blocking(job).await.unwrap_or_else(|_| Err(panicked())),
+        Ok(rt) => rt
+            .spawn_blocking(job)
+            .await
+            .unwrap_or_else(|_| Err(panicked())),
         Err(_) => {
             let (tx, rx) = tokio::sync::oneshot::channel();
             std::thread::spawn(move || {
@@ -281,6 +288,8 @@ fn heavy_key(key: &Key, private_op: bool) -> bool {
     match key.alg {
         a if a.is_rsa() => private_op,
         AlgName::Ecdsa | AlgName::Ecdh => ec::key_curve(key) != Some(ec::Curve::P256),
+        // The 448-bit curves take milliseconds per operation.
+        AlgName::Ed448 | AlgName::X448 => true,
         _ => false,
     }
 }
@@ -292,7 +301,7 @@ fn import_key(args: &ImportArgs<'_>) -> Res<Key> {
         a if a.is_aes() => aes::import(args)?,
         AlgName::Hmac => hmac::import(args)?,
         AlgName::Ecdsa | AlgName::Ecdh => ec::import(args)?,
-        AlgName::Ed25519 | AlgName::X25519 => okp::import(args)?,
+        a if a.is_okp() => okp::import(args)?,
         a if a.is_rsa() => rsa::import(args)?,
         _ => kdf::import(args)?,
     };
@@ -313,7 +322,7 @@ fn export_key(key: &Key, format: Format, extractable: bool, usages: u8) -> Res<E
         a if a.is_aes() => aes::export(key, format, extractable, usages),
         AlgName::Hmac => hmac::export(key, format, extractable, usages),
         AlgName::Ecdsa | AlgName::Ecdh => ec::export(key, format, extractable, usages),
-        AlgName::Ed25519 | AlgName::X25519 => okp::export(key, format, extractable, usages),
+        a if a.is_okp() => okp::export(key, format, extractable, usages),
         _ => rsa::export(key, format, extractable, usages),
     }
 }
@@ -324,15 +333,15 @@ fn generate_key(alg: &Normalized, usages: u8) -> Res<Out> {
         AlgName::Hmac => Out::Key(hmac::generate(alg, usages)?),
         AlgName::Ecdsa | AlgName::Ecdh => {
             let (public, private) = ec::generate(alg, usages)?;
-            Out::Pair(public, private)
+            Out::Pair(Box::new((public, private)))
         }
-        a @ (AlgName::Ed25519 | AlgName::X25519) => {
+        a if a.is_okp() => {
             let (public, private) = okp::generate(a, usages)?;
-            Out::Pair(public, private)
+            Out::Pair(Box::new((public, private)))
         }
         a if a.is_rsa() => {
             let (public, private) = rsa::generate(alg, usages)?;
-            Out::Pair(public, private)
+            Out::Pair(Box::new((public, private)))
         }
         _ => return Err(not_supported("This algorithm cannot generate keys.")),
     })
@@ -342,7 +351,9 @@ fn sign_op(alg: &Normalized, key: &Key, data: &[u8]) -> Res<Vec<u8>> {
     match alg.alg()? {
         AlgName::Hmac => Ok(hmac::sign(key, data)),
         AlgName::Ecdsa => ec::sign(key, alg.hash.unwrap_or(Hash::Sha256), data),
-        AlgName::Ed25519 => okp::sign(key, data),
+        AlgName::Ed25519 | AlgName::Ed448 => {
+            okp::sign(key, alg.context.as_deref().unwrap_or_default(), data)
+        }
         AlgName::RsassaPkcs1 => rsa::sign(key, None, data),
         AlgName::RsaPss => rsa::sign(key, Some(alg.salt_length.unwrap_or(0)), data),
         _ => Err(not_supported("This algorithm cannot sign.")),
@@ -353,7 +364,12 @@ fn verify_op(alg: &Normalized, key: &Key, signature: &[u8], data: &[u8]) -> Res<
     match alg.alg()? {
         AlgName::Hmac => Ok(hmac::verify(key, signature, data)),
         AlgName::Ecdsa => ec::verify(key, alg.hash.unwrap_or(Hash::Sha256), signature, data),
-        AlgName::Ed25519 => okp::verify(key, signature, data),
+        AlgName::Ed25519 | AlgName::Ed448 => okp::verify(
+            key,
+            alg.context.as_deref().unwrap_or_default(),
+            signature,
+            data,
+        ),
         AlgName::RsassaPkcs1 => rsa::verify(key, None, signature, data),
         AlgName::RsaPss => rsa::verify(key, Some(alg.salt_length.unwrap_or(0)), signature, data),
         _ => Err(not_supported("This algorithm cannot verify.")),
@@ -401,7 +417,7 @@ fn cipher_op(alg: &Normalized, key: &Key, data: &[u8], decrypt: bool) -> Res<Vec
 
 fn derive_bits_op(alg: &Normalized, key: &Key, length: Option<u32>) -> Res<Zeroizing<Vec<u8>>> {
     match alg.alg()? {
-        a @ (AlgName::Ecdh | AlgName::X25519) => {
+        a @ (AlgName::Ecdh | AlgName::X25519 | AlgName::X448) => {
             let public = alg
                 .public
                 .as_ref()
@@ -410,7 +426,9 @@ fn derive_bits_op(alg: &Normalized, key: &Key, length: Option<u32>) -> Res<Zeroi
                 return Err(invalid_access("The public member must be a public key."));
             }
             if public.alg != key.alg {
-                return Err(invalid_access("The public key is for a different algorithm."));
+                return Err(invalid_access(
+                    "The public key is for a different algorithm.",
+                ));
             }
             let mut secret = if a == AlgName::Ecdh {
                 if ec::key_curve(public) != ec::key_curve(key) {
@@ -426,7 +444,7 @@ fn derive_bits_op(alg: &Normalized, key: &Key, length: Option<u32>) -> Res<Zeroi
                     return Err(operation("The requested length exceeds the shared secret."));
                 }
                 secret.truncate(bits.div_ceil(8));
-                if bits % 8 != 0 {
+                if !bits.is_multiple_of(8) {
                     if let Some(last) = secret.last_mut() {
                         *last &= 0xffu8 << (8 - bits % 8);
                     }
@@ -443,7 +461,7 @@ fn derive_bits_op(alg: &Normalized, key: &Key, length: Option<u32>) -> Res<Zeroi
 fn derive_heavy(alg: &Normalized, key: &Key, length: Option<u32>) -> bool {
     match alg.name.as_str() {
         "PBKDF2" => kdf::pbkdf2_cost(alg, length) > HEAVY_PBKDF2,
-        "ECDH" => heavy_key(key, true),
+        "ECDH" | "X448" => heavy_key(key, true),
         _ => false,
     }
 }
@@ -465,8 +483,8 @@ fn js_format(format: &str) -> Res<Format> {
 }
 
 fn digest<'js>(ctx: Ctx<'js>, name: String, data: Value<'js>) -> rquickjs::Result<Value<'js>> {
-    let hash = Hash::from_name(&name)
-        .ok_or_else(|| not_supported("Unrecognized hash.").throw(&ctx))?;
+    let hash =
+        Hash::from_name(&name).ok_or_else(|| not_supported("Unrecognized hash.").throw(&ctx))?;
     let data = bytes_of(&data)?;
     run(&ctx, data.len() > HEAVY_BYTES, move || {
         Ok(Out::Bytes(hash.digest(&data)))
@@ -477,6 +495,7 @@ fn generate<'js>(ctx: Ctx<'js>, alg: Object<'js>, usages: u8) -> rquickjs::Resul
     let alg = Normalized::from_js(&ctx, alg)?;
     let heavy = match alg.name.as_str() {
         "ECDSA" | "ECDH" => alg.named_curve.as_deref() != Some("P-256"),
+        "Ed448" | "X448" => true,
         name => name.starts_with("RSA"),
     };
     run(&ctx, heavy, move || generate_key(&alg, usages))
@@ -492,12 +511,14 @@ fn import<'js>(
 ) -> rquickjs::Result<Value<'js>> {
     let format = js_format(&format).map_err(|e| e.throw(&ctx))?;
     let data = if format == Format::Jwk {
-        KeyData::Jwk(Jwk::from_js(&Object::from_js(&ctx, key_data)?)?)
+        KeyData::Jwk(Box::new(Jwk::from_js(&Object::from_js(&ctx, key_data)?)?))
     } else {
         KeyData::Bytes(Zeroizing::new(bytes_of(&key_data)?))
     };
     let alg = Normalized::from_js(&ctx, alg)?;
-    run(&ctx, false, move || {
+    // Checking an RSA private key takes a few big-number operations.
+    let heavy = alg.name.starts_with("RSA") && format != Format::Spki;
+    run(&ctx, heavy, move || {
         import_key(&ImportArgs {
             format,
             data,
@@ -533,7 +554,9 @@ fn sign<'js>(
     let key = key_of(&ctx, handle)?;
     let data = bytes_of(&data)?;
     let heavy = data.len() > HEAVY_BYTES || heavy_key(&key, true);
-    run(&ctx, heavy, move || sign_op(&alg, &key, &data).map(Out::Bytes))
+    run(&ctx, heavy, move || {
+        sign_op(&alg, &key, &data).map(Out::Bytes)
+    })
 }
 
 fn verify<'js>(
@@ -667,7 +690,7 @@ fn unwrap<'js>(
             cipher_op(&alg, &unwrapping, &wrapped, true)?
         });
         let data = if format == Format::Jwk {
-            KeyData::Jwk(Jwk::from_json(&bytes)?)
+            KeyData::Jwk(Box::new(Jwk::from_json(&bytes)?))
         } else {
             KeyData::Bytes(bytes)
         };
@@ -748,4 +771,3 @@ impl ModuleDef for Ops {
 pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
     Module::declare_def::<Ops, _>(ctx.clone(), name)
 }
-
