@@ -191,6 +191,8 @@ fn serialize_multipart<'js>(ctx: Ctx<'js>, list: Array<'js>) -> rquickjs::Result
     }
     let boundary = random_boundary()
         .map_err(|e| Exception::throw_internal(&ctx, &format!("cannot get random bytes: {e}")))?;
+    // Built in Rust memory, then copied into the isolate's heap, where it
+    // counts against the isolate's memory limit.
     let bytes = multipart::serialize(&entries, &boundary);
     drop(entries);
     let out = Array::new(ctx.clone())?;
