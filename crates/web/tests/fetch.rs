@@ -187,9 +187,9 @@ fn guards() {
         rh.set('cookie', 'a'); rh.append('x-http-method-override', 'GET, trace');
         rh.set('x-http-method', 'GET');
         eq(entries(rh), [['cookie', 'a'], ['host', 'x'], ['proxy-a', '1'], ['sec-foo', '1'], ['x-http-method', 'GET'], ['x-http-method-override', 'GET, trace'], ['x-ok', '1']], 'set/append kept too');
-        // Forbidden response-header names.
+        // Set-Cookie works on responses (a browser would forbid it).
         const res = new Response('', { headers: { 'Set-Cookie': 'a=b', 'x': '1' } });
-        eq(res.headers.getSetCookie(), [], 'set-cookie dropped on responses');
+        eq(res.headers.getSetCookie(), ['a=b'], 'set-cookie kept on responses');
         // no-cors: only safelisted headers.
         const nc = new Request('http://a/', { mode: 'no-cors', headers: { accept: 'x', 'x-a': '1', 'content-type': 'text/plain' } }).headers;
         eq(entries(nc), [['accept', 'x'], ['content-type', 'text/plain']], 'no-cors safelist');
