@@ -304,12 +304,14 @@ impl Isolate {
 
     /// Runs JS with CPU accounting, then a microtask checkpoint.
     fn in_js<R>(&self, f: impl for<'js> FnOnce(Ctx<'js>) -> R) -> R {
+        // One accounting window for the call and its checkpoint: reading the
+        // thread CPU clock is a system call, paid twice per window.
         let entered = self.state.cpu.enter();
         let r = self.context.with(f);
+        self.microtask_checkpoint();
         if entered {
             self.state.cpu.leave();
         }
-        self.microtask_checkpoint();
         r
     }
 

@@ -225,7 +225,7 @@ impl Instance {
         }
         // New timers or tasks may need the driver.
         self.wake.notify_one();
-        match tokio::time::timeout_at(deadline, rx).await {
+        match crate::worker::within(deadline, rx).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(Failure::Exception {
                 error: JsError::new(ErrorKind::Exception, "Error: the isolate was shut down"),

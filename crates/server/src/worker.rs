@@ -232,7 +232,7 @@ impl Worker {
         let deadline = tokio::time::Instant::from_std(start)
             + Duration::from_millis(limits.timeout_ms);
         let max_body = (limits.max_body_mb as usize).saturating_mul(1024 * 1024);
-        let incoming = match tokio::time::timeout_at(deadline, read_request(req, max_body)).await {
+        let incoming = match within(deadline, read_request(req, max_body)).await {
             Ok(Ok(parts)) => parts,
             Ok(Err(response)) => {
                 if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -248,7 +248,7 @@ impl Worker {
                 );
             }
         };
-        let instance = match tokio::time::timeout_at(deadline, self.instance(app)).await {
+        let instance = match within(deadline, self.instance(app)).await {
             Ok(Ok(i)) => i,
             Ok(Err(error)) => {
                 tracing::error!(app = %app.config.name, "app {} failed to load: {error}", app.config.name);
@@ -352,6 +352,20 @@ impl Worker {
             .await?;
         Ok(Rc::clone(instance))
     }
+}
+
+/// `f`, unless `deadline` passes first. A future that is ready at once (a
+/// request without a body, an isolate that exists) never touches the timer.
+pub(crate) async fn within<F: std::future::Future>(
+    deadline: tokio::time::Instant,
+    f: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    let mut f = std::pin::pin!(f);
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(f.as_mut().poll(cx))).await;
+    if let std::task::Poll::Ready(v) = first {
+        return Ok(v);
+    }
+    tokio::time::timeout_at(deadline, f).await
 }
 
 /// The Host header (or HTTP/2 :authority).

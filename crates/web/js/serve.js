@@ -15,15 +15,16 @@ import { newIncomingRequest } from 'nanojs:request';
 import { Response, takeResponseParts } from 'nanojs:response';
 import { DOMException } from 'nanojs:dom_exception';
 
-const ReflectApply = Reflect.apply;
+// call(f, thisArg, ...args) without an arguments array.
+const call = Function.prototype.call.bind(Function.prototype.call);
 const PromiseCtor = Promise;
 const PromiseResolve = Promise.resolve;
 const PromiseThen = Promise.prototype.then;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const ObjectHasOwn = Object.hasOwn;
-const resolve = (v) => ReflectApply(PromiseResolve, PromiseCtor, [v]);
-const then = (p, ok, err) => ReflectApply(PromiseThen, p, [ok, err]);
+const resolve = (v) => call(PromiseResolve, PromiseCtor, v);
+const then = (p, ok, err) => call(PromiseThen, p, ok, err);
 const isObject = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
 const INTERNAL = Symbol('internal');
@@ -138,12 +139,12 @@ export function touchedGlobalEvents() {
  */
 export function prepare(ns, env, host, events) {
   const handler = ns.default;
-  let call;
+  let invoke;
   if (isObject(handler) && typeof handler.fetch === 'function') {
     const fetch = handler.fetch;
-    call = (request, ctx) => ReflectApply(fetch, handler, [request, env, ctx]);
+    invoke = (request, ctx) => call(fetch, handler, request, env, ctx);
   } else if (events !== undefined) {
-    call = serviceWorkerCall(events);
+    invoke = serviceWorkerCall(events);
   } else {
     throw new TypeError(
       "the app has no fetch handler: export one with `export default { async fetch(request, env, ctx) { ... } }` " +
@@ -151,6 +152,8 @@ export function prepare(ns, env, host, events) {
     );
   }
   const done = host.done;
+  // The context carries no per-request state, so one serves every request.
+  const ctx = new ExecutionContext(INTERNAL, host);
 
   function finish(id, response) {
     if (!(response instanceof Response)) {
@@ -172,7 +175,7 @@ export function prepare(ns, env, host, events) {
     let result;
     try {
       const request = newIncomingRequest(method, url, headers, body, undefined);
-      result = call(request, new ExecutionContext(INTERNAL, host));
+      result = invoke(request, ctx);
     } catch (e) {
       done(id, undefined, e, undefined);
       return;
