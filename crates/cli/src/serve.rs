@@ -51,7 +51,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         .and_then(|f| EnvFilter::try_new(f).ok())
         .or_else(|| EnvFilter::try_new(&args.log_level).ok());
     let Some(filter) = filter else {
-        eprintln!("error: --log-level {:?} is not a valid level or filter (try info, debug or warn)", args.log_level);
+        eprintln!(
+            "error: --log-level {:?} is not a valid level or filter (try info, debug or warn)",
+            args.log_level
+        );
         return ExitCode::from(2);
     };
     let builder = tracing_subscriber::fmt()

@@ -323,7 +323,10 @@ fn an_app_that_keeps_hitting_its_cpu_limit_is_paused_then_recovers() {
     assert_eq!(r.status, 503);
     assert!(r.text().contains("paused"), "{}", r.text());
     assert!(r.header("retry-after").is_some());
-    assert!(t.elapsed() < Duration::from_millis(40), "a paused app still ran");
+    assert!(
+        t.elapsed() < Duration::from_millis(40),
+        "a paused app still ran"
+    );
     // Neighbours are served meanwhile.
     assert_eq!(c.get("calm.test", "/count").status, 200);
     // After the pause, a request that completes closes the breaker.

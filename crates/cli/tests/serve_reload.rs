@@ -76,7 +76,7 @@ fn config_edit_under_load_drops_nothing_and_takes_effect() {
         let start = Instant::now();
         let mut i = 0u32;
         while !stop2.load(Ordering::Relaxed) || start.elapsed() < Duration::from_secs(3) || i < 40 {
-            let result = if i % 2 == 0 {
+            let result = if i.is_multiple_of(2) {
                 Conn::try_open(port)
                     .and_then(|mut c| c.try_request("GET", "a.test", "/", &[], None))
             } else {

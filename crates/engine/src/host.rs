@@ -126,8 +126,7 @@ impl HostState {
         // A refused allocation is behind this error: either QuickJS's
         // "out of memory" InternalError, or `null` when even that error
         // could not be allocated.
-        if self.heap.take_exhausted()
-            && (report.kind == ErrorKind::OutOfMemory || value.is_null())
+        if self.heap.take_exhausted() && (report.kind == ErrorKind::OutOfMemory || value.is_null())
         {
             report = JsError::new(ErrorKind::OutOfMemory, "InternalError: out of memory");
         }

@@ -15,7 +15,8 @@ mod timers;
 pub use builtins::{Builtins, LazyGlobal, ModuleSource, NativeModuleFn};
 pub use error::{ErrorKind, JsError, Location};
 pub use host::{
-    error_report, report_exception, spawn, time_origin, Completion, ConsoleLevel, ConsoleSink, StdioSink,
+    error_report, report_exception, spawn, time_origin, Completion, ConsoleLevel, ConsoleSink,
+    StdioSink,
 };
 pub use isolate::{builtin_namespace, Isolate, IsolateOptions};
 

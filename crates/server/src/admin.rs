@@ -108,7 +108,10 @@ async fn route(req: Request<Incoming>, control: &Control, token: Option<&str>) -
         (Method::GET, "/admin/apps") => json(StatusCode::OK, apps_json(control)),
         (Method::POST, "/admin/apps") => add_app(req, control).await,
         (Method::POST, "/admin/reload") => match control.reload() {
-            Ok(n) => json(StatusCode::OK, serde_json::json!({ "reloaded": true, "apps": n })),
+            Ok(n) => json(
+                StatusCode::OK,
+                serde_json::json!({ "reloaded": true, "apps": n }),
+            ),
             Err(e) => json_error(StatusCode::BAD_REQUEST, &e),
         },
         (Method::DELETE, p) if p.starts_with("/admin/apps/") => {
@@ -118,9 +121,10 @@ async fn route(req: Request<Incoming>, control: &Control, token: Option<&str>) -
                 Err(e) => json_error(StatusCode::NOT_FOUND, &e),
             }
         }
-        (_, "/metrics" | "/admin/apps" | "/admin/reload") => {
-            json_error(StatusCode::METHOD_NOT_ALLOWED, &format!("{method} is not allowed on {path}"))
-        }
+        (_, "/metrics" | "/admin/apps" | "/admin/reload") => json_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!("{method} is not allowed on {path}"),
+        ),
         _ => json_error(StatusCode::NOT_FOUND, &format!("no admin route {path}")),
     }
 }
@@ -156,7 +160,10 @@ fn apps_json(control: &Control) -> serde_json::Value {
 }
 
 async fn add_app(req: Request<Incoming>, control: &Control) -> Response<Body> {
-    let body = match Limited::new(req.into_body(), MAX_ADMIN_BODY).collect().await {
+    let body = match Limited::new(req.into_body(), MAX_ADMIN_BODY)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
         Err(e) => return json_error(StatusCode::BAD_REQUEST, &format!("cannot read body: {e}")),
     };

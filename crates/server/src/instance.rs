@@ -94,7 +94,9 @@ impl Instance {
         let isolate = Isolate::new(options, nanojs_web::builtins())?;
         // Top-level code may do more set-up work than one request, as on
         // Workers (400 ms startup budget); a runaway loop is still cut off.
-        isolate.set_cpu_limit(Some(Duration::from_millis(limits.cpu_ms.max(STARTUP_CPU_MS))));
+        isolate.set_cpu_limit(Some(Duration::from_millis(
+            limits.cpu_ms.max(STARTUP_CPU_MS),
+        )));
         let shared = Rc::new(Shared {
             app: Some(app.clone()),
             ..Shared::default()
@@ -260,7 +262,13 @@ impl Instance {
     }
 
     fn fail_all(&self, failure: impl Fn() -> Failure) {
-        let waiters: Vec<Waiter> = self.shared.waiters.borrow_mut().drain().map(|(_, w)| w).collect();
+        let waiters: Vec<Waiter> = self
+            .shared
+            .waiters
+            .borrow_mut()
+            .drain()
+            .map(|(_, w)| w)
+            .collect();
         for w in waiters {
             let _ = w.send(Err(failure()));
         }
@@ -342,7 +350,11 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
         "done",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, id: u32, parts: Value<'js>, error: Value<'js>, public: Option<String>| {
+            move |ctx: Ctx<'js>,
+                  id: u32,
+                  parts: Value<'js>,
+                  error: Value<'js>,
+                  public: Option<String>| {
                 let Some(shared) = weak.upgrade() else {
                     return Ok(());
                 };

@@ -131,8 +131,8 @@ fn bind(host: &str, port: u16, workers: usize) -> Result<Vec<TcpListener>> {
     drop(probe);
     let mut listeners = Vec::with_capacity(workers);
     for _ in 0..workers {
-        let listener = reuseport_listener(addr)
-            .with_context(|| format!("cannot listen on {addr}"))?;
+        let listener =
+            reuseport_listener(addr).with_context(|| format!("cannot listen on {addr}"))?;
         addr = listener.local_addr()?;
         listeners.push(listener);
     }

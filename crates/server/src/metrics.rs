@@ -93,7 +93,10 @@ impl AppMetrics {
     }
 
     pub fn error(&self, reason: ErrorReason) {
-        let i = ErrorReason::ALL.iter().position(|r| *r == reason).unwrap_or(0);
+        let i = ErrorReason::ALL
+            .iter()
+            .position(|r| *r == reason)
+            .unwrap_or(0);
         self.errors[i].fetch_add(1, Relaxed);
     }
 
@@ -133,6 +136,9 @@ fn label(v: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// A per-app series: name, type, help, and how to read it.
+type Series = (&'static str, &'static str, &'static str, fn(&AppMetrics) -> f64);
+
 /// The Prometheus text exposition of every app's metrics.
 pub fn render(registry: &Registry) -> String {
     let mut out = String::new();
@@ -141,7 +147,10 @@ pub fn render(registry: &Registry) -> String {
         .iter()
         .map(|a| (label(&a.config.name), &*a.metrics))
         .collect();
-    let _ = writeln!(out, "# HELP nanojs_requests_total HTTP responses sent, by status class.");
+    let _ = writeln!(
+        out,
+        "# HELP nanojs_requests_total HTTP responses sent, by status class."
+    );
     let _ = writeln!(out, "# TYPE nanojs_requests_total counter");
     for (app, m) in &apps {
         for (i, c) in m.responses.iter().enumerate() {
@@ -153,7 +162,10 @@ pub fn render(registry: &Registry) -> String {
             );
         }
     }
-    let _ = writeln!(out, "# HELP nanojs_request_errors_total Requests the app failed, by reason.");
+    let _ = writeln!(
+        out,
+        "# HELP nanojs_request_errors_total Requests the app failed, by reason."
+    );
     let _ = writeln!(out, "# TYPE nanojs_request_errors_total counter");
     for (app, m) in &apps {
         for (r, c) in ErrorReason::ALL.iter().zip(&m.errors) {
@@ -165,7 +177,10 @@ pub fn render(registry: &Registry) -> String {
             );
         }
     }
-    let _ = writeln!(out, "# HELP nanojs_request_duration_seconds Time from request to response head.");
+    let _ = writeln!(
+        out,
+        "# HELP nanojs_request_duration_seconds Time from request to response head."
+    );
     let _ = writeln!(out, "# TYPE nanojs_request_duration_seconds histogram");
     for (app, m) in &apps {
         let mut cumulative = 0;
@@ -182,20 +197,40 @@ pub fn render(registry: &Registry) -> String {
             "nanojs_request_duration_seconds_bucket{{app=\"{app}\",le=\"+Inf\"}} {count}"
         );
         let sum = m.latency_sum_us.load(Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "nanojs_request_duration_seconds_sum{{app=\"{app}\"}} {sum}");
-        let _ = writeln!(out, "nanojs_request_duration_seconds_count{{app=\"{app}\"}} {count}");
+        let _ = writeln!(
+            out,
+            "nanojs_request_duration_seconds_sum{{app=\"{app}\"}} {sum}"
+        );
+        let _ = writeln!(
+            out,
+            "nanojs_request_duration_seconds_count{{app=\"{app}\"}} {count}"
+        );
     }
-    let gauges: [(&str, &str, &str, fn(&AppMetrics) -> f64); 4] = [
-        ("nanojs_cpu_seconds_total", "counter", "JS CPU time spent serving requests.", |m| {
-            m.cpu_us.load(Relaxed) as f64 / 1e6
-        }),
-        ("nanojs_isolate_starts_total", "counter", "Isolates created (first requests, replacements).", |m| {
-            m.isolate_starts.load(Relaxed) as f64
-        }),
-        ("nanojs_isolates", "gauge", "Live isolates across workers.", |m| m.isolates() as f64),
-        ("nanojs_isolate_memory_bytes", "gauge", "QuickJS heap bytes across the app's isolates.", |m| {
-            m.memory() as f64
-        }),
+    let gauges: [Series; 4] = [
+        (
+            "nanojs_cpu_seconds_total",
+            "counter",
+            "JS CPU time spent serving requests.",
+            |m| m.cpu_us.load(Relaxed) as f64 / 1e6,
+        ),
+        (
+            "nanojs_isolate_starts_total",
+            "counter",
+            "Isolates created (first requests, replacements).",
+            |m| m.isolate_starts.load(Relaxed) as f64,
+        ),
+        (
+            "nanojs_isolates",
+            "gauge",
+            "Live isolates across workers.",
+            |m| m.isolates() as f64,
+        ),
+        (
+            "nanojs_isolate_memory_bytes",
+            "gauge",
+            "QuickJS heap bytes across the app's isolates.",
+            |m| m.memory() as f64,
+        ),
     ];
     for (name, kind, help, get) in gauges {
         let _ = writeln!(out, "# HELP {name} {help}");

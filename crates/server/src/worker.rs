@@ -171,7 +171,11 @@ impl Worker {
         let registry = self.shared.registry.load();
         self.sweep(&registry);
         let host = host_of(&req).unwrap_or_default().to_string();
-        let Some(app) = registry.router.route(&host).map(|i| Arc::clone(&registry.apps[i])) else {
+        let Some(app) = registry
+            .router
+            .route(&host)
+            .map(|i| Arc::clone(&registry.apps[i]))
+        else {
             let response = json_error(
                 StatusCode::NOT_FOUND,
                 &format!("no app is configured for host \"{host}\""),
@@ -229,8 +233,8 @@ impl Worker {
             );
             return response;
         }
-        let deadline = tokio::time::Instant::from_std(start)
-            + Duration::from_millis(limits.timeout_ms);
+        let deadline =
+            tokio::time::Instant::from_std(start) + Duration::from_millis(limits.timeout_ms);
         let max_body = (limits.max_body_mb as usize).saturating_mul(1024 * 1024);
         let incoming = match within(deadline, read_request(req, max_body)).await {
             Ok(Ok(parts)) => parts,
@@ -262,7 +266,10 @@ impl Worker {
                 app.metrics.error(ErrorReason::Timeout);
                 return text_error(
                     StatusCode::GATEWAY_TIMEOUT,
-                    &format!("the app did not finish loading within {} ms", limits.timeout_ms),
+                    &format!(
+                        "the app did not finish loading within {} ms",
+                        limits.timeout_ms
+                    ),
                 );
             }
         };
@@ -591,12 +598,18 @@ mod tests {
 
     #[test]
     fn url_host_accepts_names_addresses_and_ports() {
-        assert_eq!(url_host(b"MiXeD.Test:8080").as_deref(), Some("mixed.test:8080"));
+        assert_eq!(
+            url_host(b"MiXeD.Test:8080").as_deref(),
+            Some("mixed.test:8080")
+        );
         assert_eq!(url_host(b"").as_deref(), Some("localhost"));
         assert_eq!(url_host(b"[::1]:80").as_deref(), Some("[::1]"));
         assert_eq!(url_host(b"[::1]:8080").as_deref(), Some("[::1]:8080"));
         assert_eq!(url_host(b"127.0.0.1").as_deref(), Some("127.0.0.1"));
-        assert_eq!(url_host(b"a.example.com.").as_deref(), Some("a.example.com."));
+        assert_eq!(
+            url_host(b"a.example.com.").as_deref(),
+            Some("a.example.com.")
+        );
     }
 
     #[test]

@@ -9,12 +9,12 @@ use nanojs_engine::{Builtins, ModuleSource};
 
 mod base64;
 mod crypto;
-mod form_data;
-mod subtle;
 mod encoding;
+mod form_data;
 mod navigator;
 mod performance;
 mod structured_clone;
+mod subtle;
 mod url;
 
 mod bytecode {
