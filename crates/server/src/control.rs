@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 use nanojs_config::{AppConfig, Config};
 use notify::Watcher as _;
-use tokio::signal::unix::{signal, SignalKind};
+use tokio::signal::unix::{signal, Signal, SignalKind};
 use tokio::sync::{mpsc, watch};
 
 use crate::registry::Registry;
@@ -20,6 +20,33 @@ use crate::{load_config, ServeOptions, Shared, Source};
 
 /// Changes in a burst (an editor saving several files) become one reload.
 const DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// The signals the server reacts to, registered before it starts serving so
+/// that a SIGTERM right after start-up is not the default (instant) death.
+pub(crate) struct Signals {
+    hangup: Signal,
+    terminate: Signal,
+    interrupt: Signal,
+}
+
+impl Signals {
+    /// Registers the handlers; call inside the control runtime.
+    pub fn register() -> Result<Signals> {
+        Ok(Signals {
+            hangup: signal(SignalKind::hangup()).context("cannot handle SIGHUP")?,
+            terminate: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+            interrupt: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
+        })
+    }
+}
+
+/// The main thread's runtime: signals, admin API, reloads.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the control runtime")
+}
 
 pub(crate) struct Control {
     options: ServeOptions,
@@ -53,16 +80,18 @@ impl Control {
         })
     }
 
-    pub fn run(self: Rc<Self>) -> Result<()> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the control runtime")?;
+    /// Runs until SIGTERM/SIGINT on the runtime `Signals` were made with.
+    pub fn run(self: Rc<Self>, rt: tokio::runtime::Runtime, signals: Signals) -> Result<()> {
         let local = tokio::task::LocalSet::new();
-        local.block_on(&rt, self.main())
+        local.block_on(&rt, self.main(signals))
     }
 
-    async fn main(self: Rc<Self>) -> Result<()> {
+    async fn main(self: Rc<Self>, signals: Signals) -> Result<()> {
+        let Signals {
+            mut hangup,
+            mut terminate,
+            mut interrupt,
+        } = signals;
         let admin = self.config.borrow().admin.clone();
         if let Some(admin) = admin {
             let listener = crate::admin::bind(&admin).await?;
@@ -83,9 +112,6 @@ impl Control {
         } else {
             None
         };
-        let mut hangup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
-        let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-        let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
         loop {
             tokio::select! {
                 _ = hangup.recv() => {

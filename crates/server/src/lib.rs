@@ -77,6 +77,11 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
 
+    let rt = control::runtime()?;
+    let signals = {
+        let _guard = rt.enter();
+        control::Signals::register()?
+    };
     let listeners = bind(&config.host, config.port, workers)?;
     let addr = listeners[0].local_addr()?;
     let registry = Registry::build(&config, &Registry::empty(), workers);
@@ -104,7 +109,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
     );
 
     let control = control::Control::new(options, config, shared, workers, shutdown_tx);
-    control.run()?;
+    control.run(rt, signals)?;
     for t in threads {
         let _ = t.join();
     }
