@@ -137,7 +137,12 @@ fn label(v: &str) -> String {
 }
 
 /// A per-app series: name, type, help, and how to read it.
-type Series = (&'static str, &'static str, &'static str, fn(&AppMetrics) -> f64);
+type Series = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&AppMetrics) -> f64,
+);
 
 /// The Prometheus text exposition of every app's metrics.
 pub fn render(registry: &Registry) -> String {
