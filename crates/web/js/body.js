@@ -17,6 +17,7 @@
 // is an object of that kind (or when formData() and blob() need them).
 
 import { encode, newDecoder, decode } from 'nanojs:internal/encoding';
+import { copyExternal } from 'nanojs:internal/body_buffer';
 import { isObject, isFormData, lazy, TEXT_PLAIN } from 'nanojs:fetch_util';
 import { usvString } from 'nanojs:fetch_webidl';
 
@@ -91,7 +92,7 @@ function bufferSourceCopy(v, what) {
     }
   }
   if (isShared(buffer)) throw new TypeErrorCtor(`${what}: The provided ArrayBufferView value must not be shared.`);
-  return length === 0 ? new U8(0) : ReflectApply(TASlice, new U8(buffer, offset, length), []);
+  return length === 0 ? new U8(0) : copy(new U8(buffer, offset, length));
 }
 
 let paramsToString = null;
@@ -161,7 +162,11 @@ export function sourceBytes(source) {
   return blobs().blobBytes(source);
 }
 
-const copy = (bytes) => ReflectApply(TASlice, bytes, []);
+// Bodies this large are copied outside the JS heap (see body_buffer.rs),
+// so that a big body does not count against `memory_mb` once per copy.
+const EXTERNAL_COPY = 64 * 1024;
+const copy = (bytes) =>
+  (TAByteLength(bytes) >= EXTERNAL_COPY ? copyExternal(bytes) : ReflectApply(TASlice, bytes, []));
 
 // --- reading --------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use nanojs_engine::{Builtins, ModuleSource};
 
 mod base64;
+mod body_buffer;
 mod crypto;
 mod encoding;
 mod form_data;
@@ -99,6 +100,7 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
         structured_clone::declare,
     ),
     ("nanojs:internal/form_data", form_data::declare),
+    ("nanojs:internal/body_buffer", body_buffer::declare),
     ("nanojs:internal/subtle", subtle::declare),
 ];
 

@@ -1,0 +1,40 @@
+//! Native ops for body buffers (`nanojs:internal/body_buffer`).
+//!
+//! `copyExternal(view)`: a copy of a Uint8Array's bytes in a new Uint8Array
+//! whose memory Rust owns, outside the isolate's JS heap. Fetch copies a
+//! body at construction and again when it is read; those copies are the
+//! runtime's, bounded by the request's size limit (incoming bodies) or by
+//! the app's own array they copy (which does count). Counting them too would
+//! make a 100 MB body need several times 100 MB of `memory_mb`.
+
+use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
+use rquickjs::{Ctx, Exception, Function, Module, TypedArray, Value};
+
+struct Ops;
+
+impl ModuleDef for Ops {
+    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
+        decl.declare("copyExternal")?;
+        Ok(())
+    }
+
+    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
+        exports.export("copyExternal", Function::new(ctx.clone(), copy_external)?)?;
+        Ok(())
+    }
+}
+
+pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
+    Module::declare_def::<Ops, _>(ctx.clone(), name)
+}
+
+fn copy_external<'js>(ctx: Ctx<'js>, view: Value<'js>) -> rquickjs::Result<TypedArray<'js, u8>> {
+    let view = TypedArray::<u8>::from_value(view)
+        .map_err(|_| Exception::throw_type(&ctx, "copyExternal: expected a Uint8Array"))?;
+    // SAFETY: the bytes are copied at once; no JS runs meanwhile. A detached
+    // view has no bytes.
+    let bytes = unsafe { view.as_bytes() }
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default();
+    TypedArray::<u8>::new(ctx, bytes)
+}
