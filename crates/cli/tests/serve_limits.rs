@@ -335,3 +335,52 @@ fn an_app_that_keeps_hitting_its_cpu_limit_is_paused_then_recovers() {
     assert_eq!(c.get("spin.test", "/count").status, 200);
     s.wait_for_log("CPU time limit", Duration::from_secs(10));
 }
+
+/// An app whose timers are always due (background work that reschedules
+/// itself at once) must not keep its worker from serving anyone else.
+#[test]
+fn always_due_timers_do_not_starve_the_worker() {
+    let p = Project::new("starve");
+    p.write(
+        "busy/index.js",
+        r#"
+let started = false;
+// The next timer is set first, so it is due (4 ms clamp) by the time the
+// 5 ms of work is done.
+function burn() {
+  setTimeout(burn, 0);
+  const t = Date.now();
+  while (Date.now() - t < 5) {}
+}
+export default {
+  fetch() {
+    if (!started) { started = true; setTimeout(burn, 0); }
+    return new Response('started');
+  },
+};
+"#,
+    );
+    p.write("calm/index.js", LIMITS_APP);
+    p.config(&json!({
+        "apps": [
+            {"name": "busy", "hostname": "busy.test", "path": "./busy"},
+            {"name": "calm", "hostname": "calm.test", "path": "./calm"}
+        ]
+    }));
+    let s = Serve::config(&p).start();
+    // One connection: one worker runs both apps.
+    let mut c = s.conn();
+    assert_eq!(c.get("busy.test", "/").text(), "started");
+    for _ in 0..5 {
+        let t = Instant::now();
+        let r = c.get("calm.test", "/");
+        assert_eq!(r.text(), "ok");
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "a neighbour waited {:?}",
+            t.elapsed()
+        );
+    }
+    // And the busy app itself still answers.
+    assert_eq!(c.get("busy.test", "/").text(), "started");
+}

@@ -15,7 +15,10 @@ use rquickjs::allocator::Allocator;
 pub(crate) struct HeapLimit {
     used: Cell<usize>,
     limit: Cell<usize>,
+    /// Refused since the last error report accounted for it.
     exhausted: Cell<bool>,
+    /// Refused at any time: the isolate's state may be half-built.
+    ever_exhausted: Cell<bool>,
 }
 
 impl HeapLimit {
@@ -24,6 +27,7 @@ impl HeapLimit {
             used: Cell::new(0),
             limit: Cell::new(limit.unwrap_or(usize::MAX)),
             exhausted: Cell::new(false),
+            ever_exhausted: Cell::new(false),
         })
     }
 
@@ -36,8 +40,8 @@ impl HeapLimit {
         self.exhausted.replace(false)
     }
 
-    pub fn is_exhausted(&self) -> bool {
-        self.exhausted.get()
+    pub fn ever_exhausted(&self) -> bool {
+        self.ever_exhausted.get()
     }
 
     fn admit(&self, more: usize) -> bool {
@@ -45,6 +49,7 @@ impl HeapLimit {
             Some(total) if total <= self.limit.get() => true,
             _ => {
                 self.exhausted.set(true);
+                self.ever_exhausted.set(true);
                 false
             }
         }

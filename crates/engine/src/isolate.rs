@@ -140,10 +140,10 @@ impl Isolate {
         self.state.heap.used()
     }
 
-    /// Whether the heap limit refused an allocation that no error report
-    /// has accounted for yet (e.g. the app caught the error).
+    /// Whether the heap limit has ever refused an allocation in this
+    /// isolate, even one whose error the app caught.
     pub fn heap_exhausted(&self) -> bool {
-        self.state.heap.is_exhausted()
+        self.state.heap.ever_exhausted()
     }
 
     pub fn run_gc(&self) {

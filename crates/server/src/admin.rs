@@ -30,6 +30,8 @@ pub async fn serve(listener: tokio::net::TcpListener, control: Rc<Control>, toke
     let token: Rc<Option<String>> = Rc::new(token);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors and the like: don't spin.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
         let control = Rc::clone(&control);

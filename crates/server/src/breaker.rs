@@ -17,6 +17,9 @@ const MAX_PAUSE: Duration = Duration::from_secs(5);
 pub struct Breaker {
     strikes: Cell<u32>,
     open_until: Cell<Option<Instant>>,
+    /// The isolate of the last strike: its other in-flight requests fail
+    /// with it and must not count again.
+    last_isolate: Cell<u64>,
 }
 
 impl Breaker {
@@ -31,8 +34,12 @@ impl Breaker {
         Some(until - now)
     }
 
-    /// A request failed on a CPU or memory limit.
-    pub fn strike(&self, now: Instant) {
+    /// A request failed on a CPU or memory limit in isolate `isolate` (its
+    /// serial number).
+    pub fn strike(&self, now: Instant, isolate: u64) {
+        if self.last_isolate.replace(isolate) == isolate {
+            return;
+        }
         let strikes = self.strikes.get() + 1;
         self.strikes.set(strikes);
         if strikes > FREE_STRIKES {
@@ -46,6 +53,7 @@ impl Breaker {
     pub fn reset(&self) {
         self.strikes.set(0);
         self.open_until.set(None);
+        self.last_isolate.set(0);
     }
 }
 
@@ -57,21 +65,32 @@ mod tests {
     fn pauses_after_repeated_strikes_and_doubles() {
         let b = Breaker::default();
         let t = Instant::now();
+        let mut isolate = 1;
+        let mut strike = |at| {
+            isolate += 1;
+            b.strike(at, isolate);
+        };
         for _ in 0..FREE_STRIKES {
-            b.strike(t);
+            strike(t);
             assert_eq!(b.paused(t), None);
         }
-        b.strike(t);
+        strike(t);
         assert_eq!(b.paused(t), Some(FIRST_PAUSE));
         // The probe after the pause fails too: twice as long.
         let later = t + FIRST_PAUSE;
         assert_eq!(b.paused(later), None);
-        b.strike(later);
+        strike(later);
         assert_eq!(b.paused(later), Some(FIRST_PAUSE * 2));
         for _ in 0..40 {
-            b.strike(later);
+            strike(later);
         }
         assert_eq!(b.paused(later), Some(MAX_PAUSE));
+        // Requests that failed with one isolate count once.
+        let c = Breaker::default();
+        for _ in 0..10 {
+            c.strike(t, 7);
+        }
+        assert_eq!(c.paused(t), None);
         b.reset();
         assert_eq!(b.paused(later), None);
     }

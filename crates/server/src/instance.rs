@@ -77,9 +77,13 @@ pub struct Instance {
     /// usage already counted.
     cpu_pending: Cell<Duration>,
     cpu_mark: Cell<Duration>,
+    /// Unique for the process's lifetime (addresses get reused).
+    pub serial: u64,
     pub app: Arc<App>,
     isolate: Isolate,
 }
+
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Instance {
     /// Creates the isolate and loads the app (its top-level code runs here).
@@ -139,6 +143,7 @@ impl Instance {
             wake: Notify::new(),
             cpu_pending: Cell::new(Duration::ZERO),
             cpu_mark: Cell::new(Duration::ZERO),
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             app,
             isolate,
         }))
@@ -298,13 +303,23 @@ impl Instance {
                 // turn when no request is running.
                 self.reset_cpu_budget();
             }
+            // A retired isolate gets `timeout_ms` to finish, even when the
+            // loop is waiting on a far-off timer.
+            let retire_deadline = self.retired_at.get().map(|at| {
+                tokio::time::Instant::from_std(at)
+                    + Duration::from_millis(self.app.config.limits.timeout_ms)
+            });
             let turned = tokio::select! {
                 r = self.isolate.turn() => Some(r),
                 _ = self.wake.notified() => None,
+                _ = sleep_until_some(retire_deadline) => None,
             };
             self.after_js();
             match turned {
-                Some(Ok(true)) | None => {}
+                // Let the worker accept and serve between macrotasks: an app
+                // whose timers are always due must not hold the thread.
+                Some(Ok(true)) => tokio::task::yield_now().await,
+                None => {}
                 Some(Ok(false)) => {
                     // Nothing to do until a request brings work.
                     if self.retired.get() {
@@ -327,6 +342,14 @@ impl Instance {
             error: JsError::new(ErrorKind::Exception, "Error: the isolate stopped"),
             public: None,
         });
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until_some(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

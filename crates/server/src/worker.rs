@@ -3,7 +3,7 @@
 //! path is shared with other workers except the registry snapshot (read
 //! without a lock) and metrics atomics.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::rc::Rc;
@@ -56,8 +56,9 @@ struct Worker {
     shared: Arc<Shared>,
     /// This worker's isolates by app version id.
     instances: RefCell<HashMap<u64, Slot>>,
-    /// The registry snapshot last seen, to notice reloads.
-    seen: Cell<usize>,
+    /// The registry snapshot last seen, to notice reloads (kept alive, so
+    /// a new snapshot can never reuse its address).
+    seen: RefCell<Option<Arc<Registry>>>,
     /// Back-off state of apps that keep hitting their limits, by app version.
     breakers: RefCell<HashMap<u64, Rc<Breaker>>>,
 }
@@ -92,7 +93,7 @@ async fn serve(id: usize, listener: std::net::TcpListener, shared: Arc<Shared>) 
         id,
         shared,
         instances: RefCell::new(HashMap::new()),
-        seen: Cell::new(0),
+        seen: RefCell::new(None),
         breakers: RefCell::new(HashMap::new()),
     });
     tokio::task::spawn_local(gauges(Rc::clone(&worker)));
@@ -151,7 +152,7 @@ async fn gauges(worker: Rc<Worker>) {
     loop {
         tokio::time::sleep(GAUGE_INTERVAL).await;
         let registry = worker.shared.registry.load_full();
-        worker.sweep(&registry);
+        worker.sweep(&registry, true);
         for app in &registry.apps {
             let slot = worker.instances.borrow().get(&app.id).cloned();
             let (count, memory) = match slot.as_ref().and_then(|s| s.get()) {
@@ -169,7 +170,7 @@ impl Worker {
         let method = req.method().clone();
         let path = req.uri().path().to_string();
         let registry = self.shared.registry.load();
-        self.sweep(&registry);
+        self.sweep(&registry, false);
         let host = host_of(&req).unwrap_or_default().to_string();
         let Some(app) = registry
             .router
@@ -191,11 +192,17 @@ impl Worker {
         response
     }
 
-    /// Retires isolates of app versions the current registry no longer has.
-    fn sweep(&self, registry: &Arc<Registry>) {
-        let ptr = Arc::as_ptr(registry) as usize;
-        if self.seen.replace(ptr) == ptr {
-            return;
+    /// Retires isolates of app versions the current registry no longer has,
+    /// when the registry changed (or always, with `force`: an isolate may
+    /// have been created for a version a reload removed while its first
+    /// request was reading its body).
+    fn sweep(&self, registry: &Arc<Registry>, force: bool) {
+        {
+            let mut seen = self.seen.borrow_mut();
+            if !force && seen.as_ref().is_some_and(|s| Arc::ptr_eq(s, registry)) {
+                return;
+            }
+            *seen = Some(Arc::clone(registry));
         }
         let live: std::collections::HashSet<u64> = registry.apps.iter().map(|a| a.id).collect();
         self.breakers.borrow_mut().retain(|id, _| live.contains(id));
@@ -289,7 +296,10 @@ impl Worker {
             }
         }
         match &outcome {
-            Err(Failure::CpuLimit | Failure::OutOfMemory) => breaker.strike(Instant::now()),
+            // Requests in flight on the isolate all fail with it: one strike.
+            Err(Failure::CpuLimit | Failure::OutOfMemory) => {
+                breaker.strike(Instant::now(), instance.serial)
+            }
             _ => breaker.reset(),
         }
         match outcome {
@@ -431,7 +441,9 @@ async fn read_request(
         || parts.headers.contains_key(header::TRANSFER_ENCODING)
         || parts.version == http::Version::HTTP_2 && !hyper::body::Body::is_end_stream(&body);
     let body = if has_body {
-        let mut buf = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        // Grow as bytes arrive: a declared length is only a claim.
+        const INITIAL: u64 = 64 * 1024;
+        let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(INITIAL) as usize);
         let mut body = Limited::new(body, max_body);
         while let Some(frame) = body.frame().await {
             match frame {
@@ -489,14 +501,20 @@ fn url_host(raw: &[u8]) -> Option<String> {
         }
         port
     };
+    let name_end = host.len() - port.len() - usize::from(host.ends_with(':') || !port.is_empty());
+    let name = &host[..name_end];
+    if port.is_empty() {
+        return Some(name.to_string());
+    }
     if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // The URL Standard drops the scheme's default port.
-    if port == "80" {
-        return Some(host[..host.len() - 3].to_string());
+    // As the URL Standard serializes it: a number, without the scheme's
+    // default port.
+    match port.parse::<u16>().ok()? {
+        80 => Some(name.to_string()),
+        n => Some(format!("{name}:{n}")),
     }
-    Some(host)
 }
 
 /// `request.url`: as the URL Standard would serialize it, so that
@@ -627,6 +645,7 @@ mod tests {
             b"[::1]x",
             b"[zz]",
             b"a:123456",
+            b"a:99999",
         ] {
             assert_eq!(url_host(bad), None, "{}", String::from_utf8_lossy(bad));
         }
