@@ -109,7 +109,14 @@ fn large_bodies_both_ways() {
 /// 128 MB heap: the runtime's own body copies live outside the JS heap.
 #[test]
 fn hundred_megabyte_bodies_fit_the_default_limits() {
-    let (_p, s) = start("huge");
+    // Default memory and body limits; a CPU budget that zeroing and copying
+    // 100 MB on a loaded machine fits in (this test is about memory).
+    let p = Project::new("huge");
+    p.write("app/index.js", APP);
+    p.config(&serde_json::json!({
+        "apps": [{"name": "h", "hostname": "h.test", "path": "./app", "cpu_ms": 10000}]
+    }));
+    let s = Serve::config(&p).start();
     let body: Vec<u8> = (0..95 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
     let mut c = s.conn();
     let r = c.request("POST", "h.test", "/echo-bytes", &[], Some(&body));
@@ -125,7 +132,12 @@ fn hundred_megabyte_bodies_fit_the_default_limits() {
         r.body.len()
     );
     let r = c.get("h.test", "/download?mb=100");
-    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&r.body[..r.body.len().min(200)])
+    );
     assert_eq!(r.body.len(), 100 * 1024 * 1024);
     assert!(r.body.iter().step_by(4096).all(|&b| b == 7));
 }
