@@ -24,7 +24,7 @@ use nanojs_wpt::{
 /// slowest files (WebCryptoAPI's PBKDF2 and RSA key generation) into
 /// `META: variant` subsets that a browser runs separately; this runner runs
 /// each file whole, which an interpreter on a small machine needs time for.
-const LONG_FACTOR: u64 = 12;
+const LONG_FACTOR: u64 = 30;
 
 #[derive(Parser)]
 #[command(about = "Runs web-platform-tests (testharness.js .any.js files) against nanojs")]
@@ -38,7 +38,7 @@ struct Cli {
     /// Files run in parallel.
     #[arg(long, short = 'j', global = true, default_value_t = 2)]
     jobs: usize,
-    /// Per-file time limit in seconds (files with META timeout=long get 12x).
+    /// Per-file time limit in seconds (files with META timeout=long get 30x).
     #[arg(long, global = true, default_value_t = 10)]
     timeout: u64,
     #[command(subcommand)]

@@ -110,7 +110,7 @@ impl RunConfig {
         RunConfig {
             root,
             timeout: Duration::from_secs(10),
-            long_timeout: Duration::from_secs(120),
+            long_timeout: Duration::from_secs(300),
             jobs: 2,
             memory_limit: 512 * 1024 * 1024,
         }
