@@ -151,9 +151,35 @@ fn load_builtin<'js>(
     source: ModuleSource,
 ) -> rquickjs::Result<Module<'js, Declared>> {
     match source {
-        // SAFETY: the bytecode was produced at build time by the same QuickJS
-        // version this binary links (see the web crate's build script).
-        ModuleSource::Bytecode(bytes) => unsafe { Module::load(ctx.clone(), bytes) },
+        ModuleSource::Bytecode(bytes) => {
+            #[cfg(debug_assertions)]
+            if let Some(module) = dev_override(ctx, name)? {
+                return Ok(module);
+            }
+            // SAFETY: the bytecode was produced at build time by the same
+            // QuickJS version this binary links (see the web crate's build
+            // script).
+            unsafe { Module::load(ctx.clone(), bytes) }
+        }
         ModuleSource::Native(declare) => declare(ctx, name),
+    }
+}
+
+/// Debug builds only: with `NANOJS_DEV_JS_DIR` set, builtin `nanojs:<name>`
+/// is compiled from `<dir>/<name>.js` when that file exists, so builtin JS
+/// can be iterated on without rebuilding the binary. Release builds always
+/// use the bytecode compiled into them.
+#[cfg(debug_assertions)]
+fn dev_override<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Option<Module<'js, Declared>>> {
+    let Some(dir) = std::env::var_os("NANOJS_DEV_JS_DIR") else {
+        return Ok(None);
+    };
+    let Some(stem) = name.strip_prefix("nanojs:") else {
+        return Ok(None);
+    };
+    let path = std::path::Path::new(&dir).join(format!("{stem}.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Module::declare(ctx.clone(), name, source).map(Some),
+        Err(_) => Ok(None),
     }
 }

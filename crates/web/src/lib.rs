@@ -9,8 +9,11 @@ use nanojs_engine::{Builtins, ModuleSource};
 
 mod base64;
 mod body_buffer;
+pub mod body_stream;
+mod compression;
 mod crypto;
 mod encoding;
+pub mod fetch;
 mod form_data;
 mod navigator;
 mod performance;
@@ -85,6 +88,64 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("FormData", "nanojs:form_data", "FormData"),
     ("SubtleCrypto", "nanojs:subtle", "SubtleCrypto"),
     ("CryptoKey", "nanojs:subtle", "CryptoKey"),
+    ("ReadableStream", "nanojs:streams_readable", "ReadableStream"),
+    (
+        "ReadableStreamDefaultReader",
+        "nanojs:streams_readable",
+        "ReadableStreamDefaultReader",
+    ),
+    (
+        "ReadableStreamDefaultController",
+        "nanojs:streams_readable",
+        "ReadableStreamDefaultController",
+    ),
+    (
+        "ReadableByteStreamController",
+        "nanojs:streams_byte",
+        "ReadableByteStreamController",
+    ),
+    (
+        "ReadableStreamBYOBReader",
+        "nanojs:streams_byte",
+        "ReadableStreamBYOBReader",
+    ),
+    (
+        "ReadableStreamBYOBRequest",
+        "nanojs:streams_byte",
+        "ReadableStreamBYOBRequest",
+    ),
+    ("WritableStream", "nanojs:streams_writable", "WritableStream"),
+    (
+        "WritableStreamDefaultWriter",
+        "nanojs:streams_writable",
+        "WritableStreamDefaultWriter",
+    ),
+    (
+        "WritableStreamDefaultController",
+        "nanojs:streams_writable",
+        "WritableStreamDefaultController",
+    ),
+    ("TransformStream", "nanojs:streams_transform", "TransformStream"),
+    (
+        "TransformStreamDefaultController",
+        "nanojs:streams_transform",
+        "TransformStreamDefaultController",
+    ),
+    (
+        "ByteLengthQueuingStrategy",
+        "nanojs:streams_strategies",
+        "ByteLengthQueuingStrategy",
+    ),
+    (
+        "CountQueuingStrategy",
+        "nanojs:streams_strategies",
+        "CountQueuingStrategy",
+    ),
+    ("TextEncoderStream", "nanojs:encoding_streams", "TextEncoderStream"),
+    ("TextDecoderStream", "nanojs:encoding_streams", "TextDecoderStream"),
+    ("CompressionStream", "nanojs:compression", "CompressionStream"),
+    ("DecompressionStream", "nanojs:compression", "DecompressionStream"),
+    ("fetch", "nanojs:fetch", "fetch"),
 ];
 
 /// Native modules that only builtins can import.
@@ -102,6 +163,9 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
     ("nanojs:internal/form_data", form_data::declare),
     ("nanojs:internal/body_buffer", body_buffer::declare),
     ("nanojs:internal/subtle", subtle::declare),
+    ("nanojs:internal/compression", compression::declare),
+    ("nanojs:internal/body_stream", body_stream::declare),
+    ("nanojs:internal/fetch", fetch::declare),
 ];
 
 /// The process-wide registry of web API builtins.

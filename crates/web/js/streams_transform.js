@@ -1,0 +1,2 @@
+// Placeholder: being written. See the module's owner.
+export {};
