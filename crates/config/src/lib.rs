@@ -59,6 +59,10 @@ pub struct Limits {
     pub memory_mb: u64,
     pub max_body_mb: u64,
     pub max_buffer_size_mb: u64,
+    /// `fetch()` calls (redirect hops included) allowed per incoming request.
+    pub max_subrequests: u64,
+    /// Largest response body a `fetch()` may receive (decoded bytes).
+    pub max_response_mb: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +78,10 @@ pub struct AppConfig {
     pub entry: PathBuf,
     pub env: Map<String, Value>,
     pub limits: Limits,
+    /// Hosts `fetch()` may reach even when they resolve to loopback, private,
+    /// link-local or unique-local addresses: canonical host names,
+    /// `*.suffix` patterns, or IP addresses.
+    pub outbound_allow: Vec<String>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -85,12 +93,14 @@ pub struct AdminConfig {
 }
 
 /// (name, min, max) of each limit, in the order they are documented.
-pub(crate) const LIMIT_BOUNDS: [(&str, u64, u64); 5] = [
+pub(crate) const LIMIT_BOUNDS: [(&str, u64, u64); 7] = [
     ("timeout_ms", 1, 3_600_000),
     ("cpu_ms", 1, 600_000),
     ("memory_mb", 1, 65_536),
     ("max_body_mb", 0, 4_096),
     ("max_buffer_size_mb", 1, 4_096),
+    ("max_subrequests", 0, 100_000),
+    ("max_response_mb", 1, 65_536),
 ];
 
 impl Default for Limits {
@@ -101,6 +111,8 @@ impl Default for Limits {
             memory_mb: 128,
             max_body_mb: 100,
             max_buffer_size_mb: 64,
+            max_subrequests: 50,
+            max_response_mb: 128,
         }
     }
 }
@@ -123,6 +135,9 @@ impl Limits {
     pub fn max_buffer_bytes(&self) -> u64 {
         self.max_buffer_size_mb * MIB
     }
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_mb * MIB
+    }
 
     pub(crate) fn field_mut(&mut self, name: &str) -> &mut u64 {
         match name {
@@ -131,6 +146,8 @@ impl Limits {
             "memory_mb" => &mut self.memory_mb,
             "max_body_mb" => &mut self.max_body_mb,
             "max_buffer_size_mb" => &mut self.max_buffer_size_mb,
+            "max_subrequests" => &mut self.max_subrequests,
+            "max_response_mb" => &mut self.max_response_mb,
             _ => unreachable!("not a limit: {name}"),
         }
     }

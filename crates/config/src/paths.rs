@@ -157,6 +157,7 @@ pub(crate) fn single_app(path: &Path, base: &Path, ctx: &mut Ctx) -> Option<AppC
         entry,
         env: Map::new(),
         limits: Limits::default(),
+        outbound_allow: Vec::new(),
     })
 }
 

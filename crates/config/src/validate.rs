@@ -28,6 +28,8 @@ const LIMIT_FIELDS: &[&str] = &[
     "memory_mb",
     "max_body_mb",
     "max_buffer_size_mb",
+    "max_subrequests",
+    "max_response_mb",
 ];
 const APP_FIELDS: &[&str] = &[
     "name",
@@ -36,11 +38,14 @@ const APP_FIELDS: &[&str] = &[
     "path",
     "entry",
     "env",
+    "outbound_allow",
     "timeout_ms",
     "cpu_ms",
     "memory_mb",
     "max_body_mb",
     "max_buffer_size_mb",
+    "max_subrequests",
+    "max_response_mb",
 ];
 const ADMIN_FIELDS: &[&str] = &["port", "host", "token", "token_env"];
 const MAX_WORKERS: u64 = 1024;
@@ -432,6 +437,23 @@ pub(crate) fn app(
             ),
         }
     }
+    let mut outbound_allow = Vec::new();
+    match map.get("outbound_allow") {
+        None => {}
+        Some(Value::Array(list)) => {
+            for (i, v) in list.iter().enumerate() {
+                let field = format!("{}[{i}]", f("outbound_allow"));
+                outbound_allow.extend(outbound_host(&field, v, ctx));
+            }
+        }
+        Some(v) => ctx.err(
+            &f("outbound_allow"),
+            format!(
+                "expected an array of host names or IP addresses (e.g. [\"db.internal\", \"10.0.0.5\"]), got {}",
+                show(v)
+            ),
+        ),
+    }
     let mut limits = *defaults;
     ctx.limits(prefix, map, &mut limits);
     if ctx.issues.len() != before {
@@ -446,7 +468,22 @@ pub(crate) fn app(
         entry,
         env,
         limits,
+        outbound_allow,
     })
+}
+
+/// An `outbound_allow` entry: an IP address (canonical form; IPv6 may be in
+/// brackets) or a host name / `*.suffix` pattern.
+fn outbound_host(field: &str, v: &Value, ctx: &mut Ctx) -> Option<String> {
+    let s = ctx.string(field, v, "a host name or IP address such as \"10.0.0.5\"")?;
+    let bare = s
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(s);
+    if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        return Some(ip.to_string());
+    }
+    normalize_hostname(s).map_err(|m| ctx.err(field, m)).ok()
 }
 
 fn host_field(field: &str, v: &Value, ctx: &mut Ctx) -> Option<String> {

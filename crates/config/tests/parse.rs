@@ -23,7 +23,9 @@ fn empty_object_gives_defaults() {
             cpu_ms: 50,
             memory_mb: 128,
             max_body_mb: 100,
-            max_buffer_size_mb: 64
+            max_buffer_size_mb: 64,
+            max_subrequests: 50,
+            max_response_mb: 128,
         }
     );
     assert_eq!(c.defaults, Limits::default());
@@ -72,7 +74,9 @@ fn full_example() {
             cpu_ms: 20,
             memory_mb: 64,
             max_body_mb: 1,
-            max_buffer_size_mb: 8
+            max_buffer_size_mb: 8,
+            max_subrequests: 50,
+            max_response_mb: 128,
         }
     );
     assert_eq!(app.limits.max_body_bytes(), 1024 * 1024);
@@ -178,7 +182,7 @@ fn unknown_fields_everywhere() {
     assert_eq!(
         f.error(r#"{"defaults": {"memory": 1}}"#),
         "defaults: unknown field \"memory\"; expected one of timeout_ms, cpu_ms, memory_mb, \
-         max_body_mb, max_buffer_size_mb"
+         max_body_mb, max_buffer_size_mb, max_subrequests, max_response_mb"
     );
     assert_eq!(
         f.error(r#"{"admin": {"tokn": "x"}}"#),
@@ -188,7 +192,8 @@ fn unknown_fields_everywhere() {
     assert_eq!(
         f.error(r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a", "Hostname": "b"}]}"#),
         "apps[0]: unknown field \"Hostname\"; expected one of name, hostname, aliases, path, entry, \
-         env, timeout_ms, cpu_ms, memory_mb, max_body_mb, max_buffer_size_mb (did you mean \"hostname\"?)"
+         env, outbound_allow, timeout_ms, cpu_ms, memory_mb, max_body_mb, max_buffer_size_mb, \
+         max_subrequests, max_response_mb (did you mean \"hostname\"?)"
     );
 }
 
@@ -308,6 +313,8 @@ fn limit_bounds() {
         ("memory_mb", 1, 65_536),
         ("max_body_mb", 0, 4_096),
         ("max_buffer_size_mb", 1, 4_096),
+        ("max_subrequests", 0, 100_000),
+        ("max_response_mb", 1, 65_536),
     ];
     for (name, min, max) in bounds {
         let expect = |got: &str| format!("expected an integer from {min} to {max}, got {got}");
@@ -630,4 +637,27 @@ fn load_reads_the_file() {
             .starts_with(&format!("{}: cannot read the file: ", missing.display())),
         "{e}"
     );
+}
+
+#[test]
+fn outbound_allow() {
+    let f = Fixture::new();
+    f.app("a", &["index.js"]);
+    let c = f.ok(
+        r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a",
+            "outbound_allow": ["DB.Internal.", "*.svc.local", "10.0.0.5", "[::1]", "fe80::1"]}]}"#,
+    );
+    assert_eq!(
+        c.apps[0].outbound_allow,
+        ["db.internal", "*.svc.local", "10.0.0.5", "::1", "fe80::1"]
+    );
+    assert_eq!(
+        f.error(r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a", "outbound_allow": "x"}]}"#),
+        "apps[0].outbound_allow: expected an array of host names or IP addresses \
+         (e.g. [\"db.internal\", \"10.0.0.5\"]), got \"x\""
+    );
+    let e = f.error(
+        r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a", "outbound_allow": ["a b"]}]}"#,
+    );
+    assert!(e.starts_with("apps[0].outbound_allow[0]: "), "{e}");
 }

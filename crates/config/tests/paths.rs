@@ -216,7 +216,8 @@ fn from_json_for_the_admin_api() {
     assert_eq!(
         e.to_string(),
         "unknown field \"extra\" at top level; expected one of name, hostname, aliases, path, entry, env, \
-         timeout_ms, cpu_ms, memory_mb, max_body_mb, max_buffer_size_mb\n\
+         outbound_allow, timeout_ms, cpu_ms, memory_mb, max_body_mb, max_buffer_size_mb, \
+         max_subrequests, max_response_mb\n\
          hostname: \"new.test:80\" must be a host name without a port (e.g. \"new.test\")"
     );
     let e = AppConfig::from_json(&json!([]), f.dir.path(), &defaults).unwrap_err();

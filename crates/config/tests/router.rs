@@ -13,6 +13,7 @@ fn app(name: &str, hostname: &str, aliases: &[&str]) -> AppConfig {
         entry: PathBuf::from("/srv/index.js"),
         env: Default::default(),
         limits: Limits::default(),
+        outbound_allow: Vec::new(),
     }
 }
 
