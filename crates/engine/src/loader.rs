@@ -26,7 +26,7 @@ impl Resolver for ModuleResolver {
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
         if name.starts_with("nanojs:") {
-            if !self.builtins.contains(name)
+            if !(self.builtins.contains(name) || dev_file(name).is_some())
                 || (self.builtins.is_internal(name) && !base.starts_with("nanojs:"))
             {
                 return Err(Exception::throw_type(
@@ -85,6 +85,10 @@ impl Loader for ModuleLoader {
     ) -> rquickjs::Result<Module<'js, Declared>> {
         if let Some(source) = self.builtins.source(name) {
             return load_builtin(ctx, name, source);
+        }
+        #[cfg(debug_assertions)]
+        if let Some(module) = dev_override(ctx, name)? {
+            return Ok(module);
         }
         let url = Url::parse(name)
             .map_err(|_| Exception::throw_type(ctx, &format!("Cannot load module '{name}'")))?;
@@ -169,17 +173,24 @@ fn load_builtin<'js>(
 /// is compiled from `<dir>/<name>.js` when that file exists, so builtin JS
 /// can be iterated on without rebuilding the binary. Release builds always
 /// use the bytecode compiled into them.
+/// New modules in that directory load too, so a module added since the
+/// binary was built can be tried at once.
 #[cfg(debug_assertions)]
 fn dev_override<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Option<Module<'js, Declared>>> {
-    let Some(dir) = std::env::var_os("NANOJS_DEV_JS_DIR") else {
-        return Ok(None);
-    };
-    let Some(stem) = name.strip_prefix("nanojs:") else {
-        return Ok(None);
-    };
-    let path = std::path::Path::new(&dir).join(format!("{stem}.js"));
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Module::declare(ctx.clone(), name, source).map(Some),
-        Err(_) => Ok(None),
+    match dev_file(name).map(std::fs::read_to_string) {
+        Some(Ok(source)) => Module::declare(ctx.clone(), name, source).map(Some),
+        _ => Ok(None),
     }
+}
+
+/// The development source file of builtin `name`, if the override is on
+/// and the file exists.
+fn dev_file(name: &str) -> Option<std::path::PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    let dir = std::env::var_os("NANOJS_DEV_JS_DIR")?;
+    let stem = name.strip_prefix("nanojs:")?;
+    let path = std::path::Path::new(&dir).join(format!("{stem}.js"));
+    path.is_file().then_some(path)
 }

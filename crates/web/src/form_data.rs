@@ -19,7 +19,7 @@
 //! Strings arrive as USVStrings or ByteStrings (the JS side converted them),
 //! so they are valid UTF-8 here.
 
-mod mime;
+pub(crate) mod mime;
 mod multipart;
 
 use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
