@@ -7,7 +7,8 @@
 // slice through a narrower view on the same memory), so none of those copy
 // bytes. Reading concatenates the chunks.
 //
-// `stream()` is not defined until the runtime has ReadableStream.
+// `stream()` gives a byte stream of the bytes, a chunk (of at most STREAM_CHUNK
+// bytes) per pull; the streams modules load on its first call.
 //
 // Serializable: `structuredClone(blob)` gives a new Blob (or File) sharing
 // the same chunks.
@@ -15,6 +16,7 @@
 import { encode, newDecoder, decode } from 'nanojs:internal/encoding';
 import { _registerSerializable } from 'nanojs:structured_clone';
 import { inspectAs } from 'nanojs:console';
+import { builtin } from 'nanojs:host';
 
 // --- intrinsics ----------------------------------------------------------------
 
@@ -384,6 +386,38 @@ function decodeUtf8(chunks) {
   return out + decode(decoder, new U8(0), false);
 }
 
+// "Get stream" (File API §3.3.5): a byte stream that enqueues copies of the
+// chunks (the stream hands them out and may transfer them), in pieces of at
+// most STREAM_CHUNK bytes, one per pull.
+const STREAM_CHUNK = 64 * 1024;
+
+function chunkStream(chunks) {
+  const B = builtin('nanojs:streams_byte');
+  const util = builtin('nanojs:streams_util');
+  let index = 0;
+  let offset = 0;
+  const pull = (controller) => {
+    if (index === chunks.length) {
+      // Empty: a pending BYOB read is answered by the close.
+      B.readableByteStreamControllerClose(controller);
+      return util.promiseResolvedWith(undefined);
+    }
+    const chunk = chunks[index];
+    const n = MathMin(TAByteLength(chunk) - offset, STREAM_CHUNK);
+    const piece = new U8(n);
+    TASet(piece, new U8(TABuffer(chunk), TAByteOffset(chunk) + offset, n));
+    offset += n;
+    if (offset === TAByteLength(chunk)) {
+      index++;
+      offset = 0;
+    }
+    B.readableByteStreamControllerEnqueue(controller, piece);
+    if (index === chunks.length) B.readableByteStreamControllerClose(controller);
+    return util.promiseResolvedWith(undefined);
+  };
+  return B.readableByteStreamFrom(pull, () => util.promiseResolvedWith(undefined), 0);
+}
+
 // --- Blob -----------------------------------------------------------------------
 
 let newBlob; // (chunks, size, type) => Blob
@@ -429,6 +463,10 @@ export class Blob {
     const span = MathMax(to - from, 0);
     const chunks = span === size ? this.#chunks : sliceChunks(this.#chunks, from, from + span);
     return newBlob(chunks, span, type);
+  }
+
+  stream() {
+    return chunkStream(this.#chunks);
   }
 
   text() {
@@ -580,6 +618,11 @@ export function createFile(bytes, name, type = '', lastModified = DateNow()) {
 /** `blob`'s name if it is a File, else undefined. */
 export function fileName(blob) {
   return isFile(blob) ? fileState(blob)[0] : undefined;
+}
+
+/** `blob.stream()`, immune to a patched prototype. */
+export function blobStream(blob) {
+  return chunkStream(blobState(blob)[0]);
 }
 
 /** A blob's size, read from its internal state (immune to a patched getter). */

@@ -1,24 +1,25 @@
-// The Body mixin's reads (Fetch Standard §5.3) and "extract a body", for
-// Request and Response. The mixin's methods themselves are small stubs
-// (fetch_util.js `installBody`) that load this module on the first read, so
-// an isolate that only writes string responses never loads it.
+// The Body mixin's reads and streams (Fetch Standard §5.3) and "extract a
+// body", for Request and Response. The mixin's members themselves are small
+// stubs (fetch_util.js `installBody`) that load this module on the first
+// read, so an isolate that only writes string responses never loads it.
 //
 // A body is kept as its source alone, with no wrapper object: null (no body),
 // a string (a USVString, UTF-8 when read), a Uint8Array (bytes this module
-// owns and never hands out), or a Blob. Reading it leaves USED in its place.
-// Everything is buffered, so reads settle at once (still as promises).
+// owns and never hands out), a Blob, or a ReadableStream. A buffered source
+// (string, bytes, Blob) is read at once, and leaves USED in its place; the
+// `body` attribute turns it into a stream on first access (`sourceStream`),
+// and the stream is the source from then on. A stream source is read through
+// the stream, which is then disturbed: that is what `bodyUsed` reports.
 //
-// There is no `body` attribute yet: the runtime has no ReadableStream. When
-// it has, a stream joins the source union, `body` returns the stream
-// (making one from a buffered source on first access), and `bodyUsed` and
-// the reads go through it.
-//
-// The modules for Blob, FormData and URLSearchParams load only when a body
-// is an object of that kind (or when formData() and blob() need them).
+// The modules for Blob, FormData, URLSearchParams and the streams load only
+// when a body is an object of that kind (or when a read needs them).
 
 import { encode, newDecoder, decode } from 'nanojs:internal/encoding';
 import { copyExternal } from 'nanojs:internal/body_buffer';
-import { isObject, isFormData, lazy, TEXT_PLAIN } from 'nanojs:fetch_util';
+import { builtin } from 'nanojs:host';
+import {
+  USED, isObject, isFormData, isStreamSource, lazy, streams, TEXT_PLAIN,
+} from 'nanojs:fetch_util';
 import { usvString } from 'nanojs:fetch_webidl';
 
 const ReflectApply = Reflect.apply;
@@ -47,6 +48,8 @@ const blobs = lazy('nanojs:blob');
 const forms = lazy('nanojs:form_data');
 const formOps = lazy('nanojs:internal/form_data');
 const urls = lazy('nanojs:url');
+const byteStreams = lazy('nanojs:streams_byte');
+const streamsUtil = lazy('nanojs:streams_util');
 
 const URLENCODED = 'application/x-www-form-urlencoded;charset=UTF-8';
 
@@ -122,9 +125,9 @@ function isURLSearchParams(v) {
 }
 
 /**
- * WebIDL conversion of a BodyInit: the object itself for a Blob, FormData,
- * URLSearchParams or BufferSource (as a copy, a Uint8Array), else a
- * USVString.
+ * WebIDL conversion of a BodyInit: the object itself for a ReadableStream,
+ * Blob, FormData, URLSearchParams or BufferSource (as a copy, a Uint8Array),
+ * else a USVString.
  */
 export function convertBodyInit(v, what) {
   if (typeof v === 'string') return usvString(v);
@@ -134,17 +137,29 @@ export function convertBodyInit(v, what) {
   // Cheapest first: FormData costs nothing to rule out, and the URL module
   // is smaller than Blob's and usually loaded already.
   if (isFormData(v) || isURLSearchParams(v) || blobs().isBlob(v)) return v;
+  if (streams().isReadableStream(v)) return v;
   return usvString(v);
 }
+
+const unusable = (stream) => {
+  const S = streams();
+  return S.isReadableStreamDisturbed(stream) || S.isReadableStreamLocked(stream);
+};
 
 /**
  * "Extract a body" from a converted BodyInit: [source, Content-Type or
  * null]. A FormData is serialized and a URLSearchParams read now, so later
- * changes to them do not show.
+ * changes to them do not show. A stream is a TypeError when `keepalive` is
+ * set, or when it is locked or disturbed.
  */
-export function extractBody(v) {
+export function extractBody(v, keepalive, what) {
   if (typeof v === 'string') return [v, TEXT_PLAIN];
   if (ArrayBufferIsView(v)) return [v, null];
+  if (isStreamSource(v)) {
+    if (keepalive) throw new TypeErrorCtor(`${what}: keepalive cannot be used with a ReadableStream body.`);
+    if (unusable(v)) throw new TypeErrorCtor(`${what}: The ReadableStream is locked or disturbed.`);
+    return [v, null];
+  }
   if (isFormData(v)) {
     const [type, bytes] = forms().serializeFormData(v);
     return [bytes, type];
@@ -195,7 +210,10 @@ function mimeType(list) {
   return value === null ? null : formOps().extractMime(value);
 }
 
-function toBlob(source, list) {
+// `owned` (here and below): a Uint8Array source is fresh, made by reading a
+// stream, so it may be handed out; otherwise it is the body's own (or a
+// producer's chunk) and is copied first.
+function toBlob(source, list, owned) {
   const mime = mimeType(list);
   const type = mime === null ? '' : mime[1];
   const blob = blobs();
@@ -205,7 +223,7 @@ function toBlob(source, list) {
     return ReflectApply(blobSlice, source, [0, blobSize(source), type]);
   }
   const bytes = source === null ? new U8(0) : sourceBytes(source);
-  return blob.createBlob(bytes === source ? copy(bytes) : bytes, type);
+  return blob.createBlob(bytes === source && !owned ? copy(bytes) : bytes, type);
 }
 
 function toFormData(source, list, what) {
@@ -223,10 +241,11 @@ function toFormData(source, list, what) {
   throw new TypeErrorCtor(`${what}: the body is not multipart/form-data or application/x-www-form-urlencoded.`);
 }
 
-function toArrayBuffer(source) {
+function toArrayBuffer(source, owned) {
   if (source === null) return new ArrayBuffer(0);
   let bytes = sourceBytes(source);
-  if (bytes === source || TAByteOffset(bytes) !== 0 || TABuffer(bytes).byteLength !== TAByteLength(bytes)) {
+  if ((bytes === source && !owned) || TAByteOffset(bytes) !== 0
+    || ABByteLength(TABuffer(bytes)) !== TAByteLength(bytes)) {
     bytes = copy(bytes);
   }
   return TABuffer(bytes);
@@ -238,19 +257,20 @@ const BLOB = 1;
 const BYTES = 2;
 const FORM_DATA = 3;
 const JSON_ = 4;
+const TEXT = 5;
 
-/** The result of reading a body `source` (null for none) as `kind`, with
- * the MIME type from `list`, a header list. */
-export function read(kind, source, list, what) {
+/** The result of reading a buffered body `source` (null for none) as
+ * `kind`, with the MIME type from `list`, a header list. */
+export function read(kind, source, list, what, owned) {
   switch (kind) {
     case ARRAY_BUFFER:
-      return toArrayBuffer(source);
+      return toArrayBuffer(source, owned);
     case BLOB:
-      return toBlob(source, list);
+      return toBlob(source, list, owned);
     case BYTES: {
       if (source === null) return new U8(0);
       const bytes = sourceBytes(source);
-      return bytes === source ? copy(bytes) : bytes;
+      return bytes === source && !owned ? copy(bytes) : bytes;
     }
     case FORM_DATA:
       return toFormData(source, list, what);
@@ -259,4 +279,152 @@ export function read(kind, source, list, what) {
     default:
       return source === null ? '' : decodeText(source);
   }
+}
+
+const TATag = getter(TypedArrayPrototype, Symbol.toStringTag);
+const TASet = TypedArrayPrototype.set;
+const noop = () => {};
+
+/**
+ * Reads a stream source as `kind` ("consume body" with "fully read"): a
+ * promise. Rejects with a TypeError when the stream is locked or disturbed,
+ * or gives a chunk that is not a Uint8Array; with the stream's error when it
+ * errors. `headerList()` gives the header list once the bytes are in (the
+ * MIME type is taken then).
+ *
+ * The read loop uses read requests, not promises, so that a patched
+ * Object.prototype.then cannot step in; text and JSON are decoded chunk by
+ * chunk, so the bytes are never held whole.
+ */
+export function readStream(kind, stream, headerList, what) {
+  const util = streamsUtil();
+  if (unusable(stream)) {
+    return util.promiseRejectedWith(new TypeErrorCtor(`${what}: body stream already read`));
+  }
+  const S = streams();
+  const { promise, resolve, reject } = util.newPromise();
+  const reader = S.acquireReadableStreamDefaultReader(stream);
+  const decoder = kind === JSON_ || kind === TEXT ? newDecoder('utf-8', false, false) : null;
+  let text = '';
+  let chunks = [];
+  let total = 0;
+  let looping = false;
+  let again = false;
+  const request = {
+    chunkSteps(chunk) {
+      let isU8 = false;
+      try {
+        isU8 = ArrayBufferIsView(chunk) && TATag(chunk) === 'Uint8Array';
+      } catch {
+        // A DataView: no typed array tag.
+      }
+      if (!isU8) {
+        reject(new TypeErrorCtor(`${what}: The body stream gave a chunk that is not a Uint8Array.`));
+        return;
+      }
+      if (decoder !== null) {
+        text += decode(decoder, chunk, true);
+      } else {
+        chunks[chunks.length] = chunk;
+        total += TAByteLength(chunk);
+      }
+      // The next read; a loop rather than recursion, as a read of a queued
+      // chunk calls back at once.
+      if (looping) again = true;
+      else loop();
+    },
+    closeSteps() {
+      try {
+        let value;
+        if (decoder !== null) {
+          text += decode(decoder, new U8(0), false);
+          value = kind === JSON_ ? JSONParse(text) : text;
+        } else {
+          // A single chunk stays the producer's: reads copy it (owned false).
+          let bytes;
+          const single = chunks.length === 1;
+          if (single) {
+            bytes = chunks[0];
+          } else {
+            bytes = new U8(total);
+            let at = 0;
+            for (let i = 0; i < chunks.length; i++) {
+              ReflectApply(TASet, bytes, [chunks[i], at]);
+              at += TAByteLength(chunks[i]);
+            }
+          }
+          chunks = null;
+          value = read(kind, bytes, headerList(), what, !single);
+        }
+        resolve(value);
+      } catch (e) {
+        reject(e);
+      }
+    },
+    errorSteps: reject,
+  };
+  function loop() {
+    looping = true;
+    do {
+      again = false;
+      S.readableStreamDefaultReaderRead(reader, request);
+    } while (again);
+    looping = false;
+  }
+  loop();
+  return promise;
+}
+
+// --- streams --------------------------------------------------------------------
+
+/**
+ * The stream of a buffered source (or of USED), for the `body` attribute:
+ * a byte stream of its bytes. USED (a body read before its stream was
+ * made) gets a stream in the state a fully read one is in: closed,
+ * disturbed and locked.
+ */
+export function sourceStream(source) {
+  // (Also registers streams as body sources: see fetch_util.js.)
+  const S = streams();
+  const B = byteStreams();
+  if (source === USED) {
+    const stream = B.readableStreamFromBytes(new U8(0));
+    const reader = S.acquireReadableStreamDefaultReader(stream);
+    S.readableStreamDefaultReaderRead(reader, { chunkSteps() {}, closeSteps() {}, errorSteps() {} });
+    return stream;
+  }
+  if (typeof source === 'string') return B.readableStreamFromBytes(encode(source));
+  // A Uint8Array source may be shared with clones, and the stream hands its
+  // chunks out (and transfers them): it gets a copy.
+  if (ArrayBufferIsView(source)) return B.readableStreamFromBytes(copy(source));
+  return blobs().blobStream(source);
+}
+
+/**
+ * A clone of a body source ("clone a body"): [the source to keep, the
+ * clone's]. A stream is teed (chunks structured-cloned for the clone's
+ * branch); a buffered source is immutable and shared.
+ */
+export function cloneSource(source) {
+  if (!isStreamSource(source)) return [source, source];
+  return streams().readableStreamTee(source, true);
+}
+
+/** Whether a stream source is unusable (locked or disturbed). */
+export const isUnusableStream = unusable;
+
+/**
+ * "Create a proxy" of a stream (the Request constructor, for a body taken
+ * over from another request): the stream piped through an identity
+ * TransformStream; the source is locked and disturbed from now on.
+ */
+export function proxyStream(stream) {
+  const { TransformStream } = builtin('nanojs:streams_transform');
+  const { readableStreamPipeTo } = builtin('nanojs:streams_pipe');
+  const transform = new TransformStream();
+  const util = streamsUtil();
+  util.setPromiseIsHandledToTrue(
+    readableStreamPipeTo(stream, transform.writable, false, false, false, undefined),
+  );
+  return transform.readable;
 }

@@ -2,8 +2,12 @@
 // Request(input, init)"), loaded on the first `new Request()`: requests
 // the server makes (newIncomingRequest) never need it.
 
-import { USED, isObject, lazy } from 'nanojs:fetch_util';
-import { convertBodyInit, extractBody } from 'nanojs:body';
+import {
+  USED, isObject, isStreamSource, lazy, streams,
+} from 'nanojs:fetch_util';
+import {
+  convertBodyInit, extractBody, isUnusableStream, proxyStream,
+} from 'nanojs:body';
 import {
   TOKEN, usvString, domString, byteString, enumValue, parseURL, lastURLHasCredentials,
   lastURLOrigin,
@@ -14,6 +18,7 @@ const ArrayIsArray = Array.isArray;
 const TypeErrorCtor = TypeError;
 const headersModule = lazy('nanojs:headers');
 const abortModule = lazy('nanojs:abort');
+const streamsUtilOf = lazy('nanojs:streams_util');
 
 // Guards, numbered as in headers.js.
 const GUARD_REQUEST = 1;
@@ -206,22 +211,49 @@ export function createRequest(request, input, init, what) {
     throw new TypeErrorCtor(`${what}: Request with GET/HEAD method cannot have body.`);
   }
   let body = null;
-  if (initBody !== null) {
-    const [source, type] = extractBody(initBody);
-    body = source;
-    if (type !== null) {
-      let has = false;
-      for (let i = 0; i < list.length; i += 2) if (list[i] === 'content-type') has = true;
-      if (!has) {
-        if (guard === GUARD_REQUEST) list.push('content-type', type);
-        else headersModule().appendHeader(list, guard, 'content-type', type);
-      }
+  let type = null;
+  if (initBody !== null) [body, type] = extractBody(initBody, keepalive, what);
+  if (type !== null) {
+    let has = false;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === 'content-type') has = true;
+    if (!has) {
+      if (guard === GUARD_REQUEST) list.push('content-type', type);
+      else headersModule().appendHeader(list, guard, 'content-type', type);
     }
-  } else if (inputBody !== null) {
-    if (inputBody === USED) throw new TypeErrorCtor(`${what}: Cannot construct a Request with a Request object that has already been used.`);
-    // The new request takes the body over; the input is now used.
-    body = inputBody;
-    request[BODY] = USED;
+  }
+  // A stream body (a body without a source, in the spec's terms): only
+  // half duplex, and only in same-origin and cors modes.
+  if (isStreamSource(initBody !== null ? body : inputBody)) {
+    if (initBody !== null && d.duplex === undefined) {
+      throw new TypeErrorCtor(`${what}: The duplex member must be specified for a request with a ReadableStream body.`);
+    }
+    if (mode !== 'same-origin' && mode !== 'cors') {
+      throw new TypeErrorCtor(`${what}: A request with a ReadableStream body must have mode 'same-origin' or 'cors'.`);
+    }
+  }
+  if (initBody === null && inputBody !== null) {
+    if (inputBody === USED || (isStreamSource(inputBody) && isUnusableStream(inputBody))) {
+      throw new TypeErrorCtor(`${what}: Cannot construct a Request with a Request object that has already been used.`);
+    }
+    // The new request takes the body over ("create a proxy"): a buffered
+    // source moves; a stream is piped into a new one. The input is used.
+    if (isStreamSource(inputBody)) {
+      body = proxyStream(inputBody);
+    } else {
+      body = inputBody;
+      request[BODY] = USED;
+    }
+  } else if (inputBody !== null && inputBody !== USED) {
+    // Replaced by init's body, the input's is still used up (as browsers
+    // do, and WPT's request-disturbed tests expect): a stream is locked,
+    // disturbed and cancelled.
+    if (!isStreamSource(inputBody)) {
+      request[BODY] = USED;
+    } else if (!isUnusableStream(inputBody)) {
+      const S = streams();
+      S.acquireReadableStreamDefaultReader(inputBody);
+      streamsUtilOf().setPromiseIsHandledToTrue(S.readableStreamCancel(inputBody, undefined));
+    }
   }
   return [method, href, list, body, null, options(guard, mode, credentials, cache, redirect,
     referrer, referrerPolicy, integrity, keepalive, priority, reloadNavigation,

@@ -13,6 +13,7 @@ const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const PromiseCtor = Promise;
 const PromiseResolve = Promise.resolve;
 const PromiseReject = Promise.reject;
+const ArrayBufferIsView = ArrayBuffer.isView;
 
 export const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -59,6 +60,26 @@ export function finishInterface(cls, name) {
 
 const body = lazy('nanojs:body');
 
+/** Whether a body source is a ReadableStream. Until nanojs:streams_readable
+ * is loaded through `streams()` no stream can be a body source (every way
+ * one gets there goes through it), so ruling one out loads nothing. */
+export let isStream = () => false;
+
+let streamsNs = null;
+
+/** nanojs:streams_readable, loaded on first use. */
+export function streams() {
+  if (streamsNs === null) {
+    streamsNs = builtin('nanojs:streams_readable');
+    isStream = streamsNs.isReadableStream;
+  }
+  return streamsNs;
+}
+
+/** Whether a (non-USED) body source is a ReadableStream. */
+export const isStreamSource = (source) => typeof source === 'object' && source !== null
+  && !ArrayBufferIsView(source) && isStream(source);
+
 // Body reads, numbered as body.js's `read` takes them.
 const ARRAY_BUFFER = 0;
 const BLOB = 1;
@@ -69,26 +90,40 @@ const TEXT = 5;
 
 /**
  * Installs the Body mixin (Fetch §5.3) on a Request or Response prototype;
- * body.js does the reading. `take(o)` brand-checks `o` and hands over its
- * body source, leaving USED for a non-null one; `peek(o)` gives the source
- * without taking it; `headerList(o)` gives the header list (for the MIME
- * type).
+ * body.js does the streams and the reading. `get(o)` brand-checks `o` and
+ * gives its body source (null, USED, a string, a Uint8Array, a Blob or a
+ * ReadableStream), `set(o, source)` replaces it, `headerList(o)` gives the
+ * header list (for the MIME type).
  */
-export function installBody(proto, iface, peek, take, headerList) {
+export function installBody(proto, iface, get, set, headerList) {
   function consume(self, kind, name) {
     const what = `Failed to execute '${name}' on '${iface}'`;
     try {
-      const source = take(self);
+      const source = get(self);
       if (source === USED) throw new TypeError(`${what}: body stream already read`);
-      const value = body().read(kind, source, headerList(self), what);
+      if (isStreamSource(source)) return body().readStream(kind, source, () => headerList(self), what);
+      // A buffered source: read at once (as its stream would give it).
+      if (source !== null) set(self, USED);
+      const value = body().read(kind, source, headerList(self), what, false);
       return ReflectApply(PromiseResolve, PromiseCtor, [value]);
     } catch (e) {
       return ReflectApply(PromiseReject, PromiseCtor, [e]);
     }
   }
   enumerable(proto, {
+    get body() {
+      const source = get(this);
+      if (source === null || isStreamSource(source)) return source;
+      // A buffered source becomes a stream on first access, and the
+      // stream is the body from then on.
+      const stream = body().sourceStream(source);
+      set(this, stream);
+      return stream;
+    },
     get bodyUsed() {
-      return peek(this) === USED;
+      const source = get(this);
+      if (source === USED) return true;
+      return isStreamSource(source) && streamsNs.isReadableStreamDisturbed(source);
     },
     arrayBuffer() {
       return consume(this, ARRAY_BUFFER, 'arrayBuffer');

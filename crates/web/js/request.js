@@ -1,5 +1,5 @@
-// Request (Fetch Standard §5.4). No `body` attribute until the runtime has
-// ReadableStream (see body.js); the Body mixin's reads are all there.
+// Request (Fetch Standard §5.4), with the Body mixin (see body.js for how a
+// body is kept: a buffered source, or a ReadableStream).
 //
 // A Request keeps its header list itself and makes the Headers object on
 // first access (see headers.js); its `signal` is made on first access too,
@@ -10,20 +10,34 @@
 // Relative URLs resolve against `location.href` when the global scope has a
 // `location`; otherwise they are a TypeError (there is no document base).
 //
-// Server bridge: `newIncomingRequest(method, url, headers, body, signal)`.
+// Bridges: `newIncomingRequest(method, url, headers, body, signal)` (the
+// server) and `takeRequestForFetch(request)` (fetch).
 
 import {
-  INSPECT, USED, isObject, lazy, finishInterface, installBody,
+  INSPECT, USED, isObject, isStreamSource, lazy, streams, finishInterface, installBody,
 } from 'nanojs:fetch_util';
 
 const ArrayIsArray = Array.isArray;
+const ArrayBufferIsView = ArrayBuffer.isView;
 const U8 = Uint8Array;
+const ReflectApply = Reflect.apply;
+const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const ABByteLength = ObjectGetOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+const isArrayBuffer = (v) => {
+  try {
+    ReflectApply(ABByteLength, v, []);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const TypeErrorCtor = TypeError;
 // Loaded on first use: the server's requests need none of them.
 const construct = lazy('nanojs:fetch_request_init');
 const headersModule = lazy('nanojs:headers');
 const abortModule = lazy('nanojs:abort');
 const inspector = lazy('nanojs:console');
+const bodies = lazy('nanojs:body');
 
 // What the server's requests have (as `new Request(url)` starts with, but
 // with immutable headers; see fetch_request_init.js).
@@ -50,11 +64,23 @@ const INTERNAL = Symbol('Request state');
  * an incoming HTTP request (the server calls this once per request).
  * `headers` is a flat [name, value, ...] list with lower-case names, which
  * the request keeps (no copy; its Headers object, made on first access, is
- * immutable). `body` is an ArrayBuffer or null; `signal` an AbortSignal or
- * undefined (then `request.signal` is made on first access). (Assigned once,
- * in the class's static block, which can build the record.)
+ * immutable). `body` is null, a Uint8Array (kept, not copied), an
+ * ArrayBuffer (viewed, not copied) or a ReadableStream; `signal` an
+ * AbortSignal or undefined (then `request.signal` is made on first access).
+ * (Assigned once, in the class's static block, which can build the record.)
  */
 export let newIncomingRequest;
+
+/**
+ * What fetch() needs to send a Request: `takeRequestForFetch(request)` gives
+ * {method, url, headers, body, signal, redirect}, where headers is the flat
+ * [name, value, ...] list with lower-case names (read it, do not keep or
+ * change it), body is null, a string, a Uint8Array (do not change it), a
+ * Blob or a ReadableStream (which the caller reads, disturbing it), and
+ * signal is the request's AbortSignal. A buffered body is marked used.
+ * Throws a TypeError when the body is unusable.
+ */
+export let takeRequestForFetch;
 
 // A request's record (one array: a private field per item would make every
 // request several times slower to create).
@@ -170,14 +196,19 @@ export class Request {
 
   clone() {
     const r = this.#r;
-    const body = r[BODY];
-    if (body === USED) throw new TypeErrorCtor("Failed to execute 'clone' on 'Request': Request body is already used");
+    let body = r[BODY];
+    let cloned = body;
+    if (body === USED || (isStreamSource(body) && bodies().isUnusableStream(body))) {
+      throw new TypeErrorCtor("Failed to execute 'clone' on 'Request': Request body is already used");
+    }
     // The clone's signal follows this one's (or what this one follows).
     const opts = r[OPTS];
     const signal = r[SIGNAL];
     const cloneOpts = signal === null || signal === opts.signal ? opts : { ...opts, signal };
-    // Buffered sources are immutable: both share it.
-    return new Request(INTERNAL, [r[METHOD], r[URL_], listOf(r).slice(), body, null, cloneOpts]);
+    // A stream is teed; a buffered source is immutable, and both share it.
+    if (isStreamSource(body)) [body, cloned] = bodies().cloneSource(body);
+    r[BODY] = body;
+    return new Request(INTERNAL, [r[METHOD], r[URL_], listOf(r).slice(), cloned, null, cloneOpts]);
   }
 
   // Node's util.inspect protocol (as Node prints a Request).
@@ -204,20 +235,41 @@ export class Request {
 
   static {
     // The server bridge (see its export above).
-    newIncomingRequest = (method, url, headers, body, signal) => new Request(INTERNAL, [
-      method, url, headers, body === null ? null : new U8(body),
-      signal === undefined ? null : signal, INCOMING,
-    ]);
+    newIncomingRequest = (method, url, headers, body, signal) => {
+      if (body !== null && !ArrayBufferIsView(body)) {
+        if (isArrayBuffer(body)) body = new U8(body);
+        // A stream: registers streams as body sources (see fetch_util.js).
+        else streams();
+      }
+      return new Request(INTERNAL, [
+        method, url, headers, body, signal === undefined ? null : signal, INCOMING,
+      ]);
+    };
+
+    const signalGet = ObjectGetOwnPropertyDescriptor(Request.prototype, 'signal').get;
+    takeRequestForFetch = (request) => {
+      const r = request.#r;
+      const body = r[BODY];
+      if (body === USED || (isStreamSource(body) && bodies().isUnusableStream(body))) {
+        throw new TypeErrorCtor('The Request body was already used or is in use');
+      }
+      if (body !== null && !isStreamSource(body)) r[BODY] = USED;
+      return {
+        method: r[METHOD],
+        url: r[URL_],
+        headers: listOf(r),
+        body,
+        signal: ReflectApply(signalGet, request, []),
+        redirect: r[OPTS].redirect,
+      };
+    };
 
     installBody(
       Request.prototype,
       'Request',
       (o) => o.#r[BODY],
-      (o) => {
-        const r = o.#r;
-        const body = r[BODY];
-        if (body !== null && body !== USED) r[BODY] = USED;
-        return body;
+      (o, source) => {
+        o.#r[BODY] = source;
       },
       (o) => listOf(o.#r),
     );

@@ -1,5 +1,5 @@
-// Response (Fetch Standard §5.5). No `body` attribute until the runtime has
-// ReadableStream (see body.js); the Body mixin's reads are all there.
+// Response (Fetch Standard §5.5), with the Body mixin (see body.js for how a
+// body is kept: a buffered source, or a ReadableStream).
 //
 // A Response keeps its header list itself (see headers.js) and makes its
 // Headers object on first access, so `new Response('hello')` builds neither
@@ -7,10 +7,11 @@
 // object, if ever made, copies. The rest of its state that almost never
 // varies (type, URL, guard) is one shared record per kind of response.
 //
-// Server bridge: `takeResponseParts(response)`.
+// Bridges: `takeResponseParts(response)` (the server, and fetch), and
+// `newNetworkResponse(...)` (fetch's responses).
 
 import {
-  INSPECT, USED, TEXT_PLAIN, isObject, lazy, finishInterface, installBody,
+  INSPECT, USED, TEXT_PLAIN, isObject, isStreamSource, lazy, streams, finishInterface, installBody,
 } from 'nanojs:fetch_util';
 
 const ObjectFreeze = Object.freeze;
@@ -81,11 +82,21 @@ let create; // (record) => Response
  * `takeResponseParts(value)` gives [status, statusText, headers, body], where
  * headers is a flat [name, value, ...] list with lower-case names (set-cookie
  * values separate; it may be the response's own list: read it, do not keep
- * or change it) and body is null, a string or a Uint8Array. Throws a
- * TypeError when `value` is not a Response or its body was already used.
+ * or change it) and body is null, a string, a Uint8Array (a Blob's bytes
+ * too) or a ReadableStream (which the caller reads, disturbing it). Throws a
+ * TypeError when `value` is not a Response or its body is unusable.
  * (Assigned once, in the class's static block, which can read the record.)
  */
 export let takeResponseParts;
+
+/**
+ * A Response for fetch() (Fetch's "basic" filtered response):
+ * `newNetworkResponse(status, statusText, headers, body, url, redirected)`,
+ * where headers is a flat [name, value, ...] list with lower-case names
+ * (kept, not copied; the Headers object is immutable) and body is null or
+ * a ReadableStream. `url` is the response URL, serialized ('' for none).
+ */
+export let newNetworkResponse;
 
 // A response's record (one array: a private field per item would make every
 // `new Response()` several times slower).
@@ -122,7 +133,7 @@ export class Response {
     const [status, statusText, pairs] = convertInit(init, what);
     let source = null;
     let type = null;
-    if (body !== null) [source, type] = bodies().extractBody(body);
+    if (body !== null) [source, type] = bodies().extractBody(body, false, what);
     const r = [200, NO_HEADERS, null, BASIC];
     initialize(r, status, statusText, pairs, source, type, what);
     this.#r = r;
@@ -193,13 +204,18 @@ export class Response {
 
   clone() {
     const r = this.#r;
-    const body = r[BODY];
-    if (body === USED) throw new TypeErrorCtor("Failed to execute 'clone' on 'Response': Response body is already used");
-    // Buffered sources are immutable: both share it.
-    return create([r[STATUS], listOf(r).slice(), body, r[OPTS]]);
+    let body = r[BODY];
+    let cloned = body;
+    if (body === USED || (isStreamSource(body) && bodies().isUnusableStream(body))) {
+      throw new TypeErrorCtor("Failed to execute 'clone' on 'Response': Response body is already used");
+    }
+    // A stream is teed; a buffered source is immutable, and both share it.
+    if (isStreamSource(body)) [body, cloned] = bodies().cloneSource(body);
+    r[BODY] = body;
+    return create([r[STATUS], listOf(r).slice(), cloned, r[OPTS]]);
   }
 
-  // Node's util.inspect protocol (as Node prints a Response, without `body`).
+  // Node's util.inspect protocol (as undici prints a Response).
   [INSPECT](depth, options, inspect) {
     const r = this.#r;
     const opts = r[OPTS];
@@ -207,7 +223,8 @@ export class Response {
       status: r[STATUS],
       statusText: opts.statusText,
       headers: this.headers,
-      bodyUsed: r[BODY] === USED,
+      body: this.body,
+      bodyUsed: this.bodyUsed,
       ok: this.ok,
       redirected: opts.redirected,
       type: opts.type,
@@ -259,22 +276,35 @@ export class Response {
       let body = r[BODY];
       if (body === USED) throw new TypeErrorCtor('The Response body was already used or is in use');
       if (body !== null) {
-        r[BODY] = USED;
-        if (typeof body !== 'string' && !ArrayBufferIsView(body)) body = bodies().sourceBytes(body);
+        if (typeof body === 'string' || ArrayBufferIsView(body)) {
+          r[BODY] = USED;
+        } else if (isStreamSource(body)) {
+          // The caller reads the stream, which disturbs it.
+          if (bodies().isUnusableStream(body)) throw new TypeErrorCtor('The Response body was already used or is in use');
+        } else {
+          r[BODY] = USED;
+          body = bodies().sourceBytes(body);
+        }
       }
       const h = r[HEADERS];
       return [r[STATUS], r[OPTS].statusText, ArrayIsArray(h) ? h : listOf(r), body];
+    };
+
+    newNetworkResponse = (status, statusText, headers, body, url, redirected) => {
+      // Registers streams as body sources (see fetch_util.js).
+      if (body !== null) streams();
+      const opts = {
+        statusText, type: 'basic', url, redirected, guard: GUARD_IMMUTABLE,
+      };
+      return create([status, headers, body, opts]);
     };
 
     installBody(
       Response.prototype,
       'Response',
       (o) => o.#r[BODY],
-      (o) => {
-        const r = o.#r;
-        const body = r[BODY];
-        if (body !== null && body !== USED) r[BODY] = USED;
-        return body;
+      (o, source) => {
+        o.#r[BODY] = source;
       },
       (o) => listOf(o.#r),
     );

@@ -28,9 +28,8 @@ fn interface_shape() {
         is(Object.getPrototypeOf(File.prototype), Blob.prototype, 'File.prototype');
         is(Object.prototype.toString.call(new Blob()), '[object Blob]', 'Blob tag');
         is(Object.prototype.toString.call(new File([], 'a')), '[object File]', 'File tag');
-        eq(Object.keys(Blob.prototype), ['size', 'type', 'slice', 'text', 'arrayBuffer', 'bytes'], 'Blob members');
+        eq(Object.keys(Blob.prototype), ['size', 'type', 'slice', 'stream', 'text', 'arrayBuffer', 'bytes'], 'Blob members');
         eq(Object.keys(File.prototype), ['name', 'lastModified', 'webkitRelativePath'], 'File members');
-        is('stream' in Blob.prototype, false, 'no stream() yet');
         for (const key of ['size', 'type']) {
           const d = Object.getOwnPropertyDescriptor(Blob.prototype, key);
           is(typeof d.get, 'function', `${key} getter`);

@@ -44,15 +44,13 @@ fn interface_shapes() {
         is(Headers.prototype[Symbol.iterator], Headers.prototype.entries, '@@iterator is entries');
         eq(Object.keys(Response), ['error', 'redirect', 'json'], 'Response statics');
         eq(Object.keys(Response.prototype), ['type', 'url', 'redirected', 'status', 'ok', 'statusText',
-          'headers', 'clone', 'bodyUsed', 'arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'],
+          'headers', 'clone', 'body', 'bodyUsed', 'arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'],
           'Response members');
         eq(Object.keys(Request.prototype), ['method', 'url', 'headers', 'destination', 'referrer',
           'referrerPolicy', 'mode', 'credentials', 'cache', 'redirect', 'integrity', 'keepalive',
-          'isReloadNavigation', 'isHistoryNavigation', 'signal', 'duplex', 'clone', 'bodyUsed',
+          'isReloadNavigation', 'isHistoryNavigation', 'signal', 'duplex', 'clone', 'body', 'bodyUsed',
           'arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'], 'Request members');
-        // No `body` until there are streams.
-        is('body' in Request.prototype || 'body' in Response.prototype, false, 'no body attribute');
-        for (const [C, key] of [[Request, 'url'], [Response, 'status'], [Response, 'bodyUsed']]) {
+        for (const [C, key] of [[Request, 'url'], [Response, 'status'], [Response, 'bodyUsed'], [Request, 'body']]) {
           const d = Object.getOwnPropertyDescriptor(C.prototype, key);
           is(typeof d.get === 'function' && d.set === undefined && d.enumerable && d.configurable, true, key);
         }
@@ -509,7 +507,7 @@ fn inspect_output() {
         "Headers { 'content-type': 'text/plain', a: '1, 2' }\n\
          Headers {}\n\
          Response {\n  status: 201,\n  statusText: '',\n  headers: Headers { 'content-type': 'text/plain;charset=UTF-8' },\n  \
-         bodyUsed: false,\n  ok: true,\n  redirected: false,\n  type: 'default',\n  url: ''\n}\n\
+         body: ReadableStream { locked: false, state: 'readable', supportsBYOB: true },\n  bodyUsed: false,\n  ok: true,\n  redirected: false,\n  type: 'default',\n  url: ''\n}\n\
          [\n  'method',\n  'url',\n  'headers',\n  'destination',\n  'referrer',\n  'referrerPolicy',\n  \
          'mode',\n  'credentials',\n  'cache',\n  'redirect',\n  'integrity',\n  'keepalive',\n  \
          'isReloadNavigation',\n  'isHistoryNavigation',\n  'signal'\n]\n"
