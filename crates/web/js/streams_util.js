@@ -316,12 +316,16 @@ export function structuredCloneForTee(v) {
 
 // --- queued-byte cap (max_buffer_size_mb) ----------------------------------------
 
+// The server sets the limit before any app code runs and never changes it,
+// so it is read once, on first use, instead of per enqueue.
+let queueLimit = -1;
+
 /** The isolate's limit on bytes queued in one stream (Infinity when none). */
 export function maxQueuedBytes() {
-  const fn = bodyStreamNative.maxQueuedBytes;
-  if (typeof fn !== 'function') return Infinity;
-  const n = fn();
-  return typeof n === 'number' && n >= 0 ? n : Infinity;
+  if (queueLimit >= 0) return queueLimit;
+  const n = bodyStreamNative.maxQueuedBytes();
+  queueLimit = typeof n === 'number' && n >= 0 ? n : Infinity;
+  return queueLimit;
 }
 
 /** The bytes a chunk holds for the cap: byteLength of an ArrayBuffer or a

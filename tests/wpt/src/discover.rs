@@ -7,9 +7,6 @@ use anyhow::{bail, Context, Result};
 /// Directories that hold helpers, never tests (as in wpt's manifest).
 const NON_TEST_DIRS: &[&str] = &["resources", "support", "tools", "common"];
 
-/// The origin test files pretend to be served from.
-pub const ORIGIN: &str = "http://web-platform.test:8000";
-
 /// Whether `rel` (relative to the WPT root, `/`-separated) names a test file.
 pub fn is_test_file(rel: &str) -> bool {
     rel.ends_with(".any.js")
@@ -97,9 +94,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// The URL a test file is served at.
-pub fn url_of(rel: &str) -> url::Url {
-    url::Url::parse(&format!("{ORIGIN}/{rel}")).expect("valid test URL")
+/// The URL a test file is served at by the server at `origin`.
+pub fn url_of(origin: &str, rel: &str) -> url::Url {
+    url::Url::parse(&format!("{origin}/{rel}")).expect("valid test URL")
 }
 
 /// Resolves `reference` (a META script or fetched URL) against `base` and
@@ -127,58 +124,6 @@ fn served_file(path: &str) -> &str {
     match path {
         "resources/WebIDLParser.js" => "resources/webidl2/lib/webidl2.js",
         other => other,
-    }
-}
-
-/// wptserve's `{{...}}` substitutions in `.sub.` files, for the values of
-/// its default configuration; unknown ones are left as they are.
-pub fn substitute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        match substitution(after[..end].trim()) {
-            Some(v) => out.push_str(&v),
-            None => out.push_str(&rest[start..start + 2 + end + 2]),
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn substitution(key: &str) -> Option<String> {
-    const HOST: &str = "web-platform.test";
-    const ALT_HOST: &str = "not-web-platform.test";
-    let port = |scheme: &str, i: &str| -> Option<&'static str> {
-        Some(match (scheme, i) {
-            ("http", "0") => "8000",
-            ("http", "1") => "8001",
-            ("https", "0") => "8443",
-            ("https", "1") => "8444",
-            ("ws", "0") => "8888",
-            ("wss", "0") => "8889",
-            ("h2", "0") => "9000",
-            _ => return None,
-        })
-    };
-    if key == "host" {
-        return Some(HOST.into());
-    }
-    let parts: Vec<&str> = key.split(['[', ']']).filter(|s| !s.is_empty()).collect();
-    match parts.as_slice() {
-        ["ports", scheme, i] => port(scheme, i).map(str::to_string),
-        ["domains", sub] => Some(format!("{sub}.{HOST}")),
-        ["hosts", "alt"] => Some(ALT_HOST.into()),
-        ["hosts", "alt", sub] => Some(format!("{sub}.{ALT_HOST}")),
-        ["hosts", ""] | ["hosts"] => Some(HOST.into()),
-        ["hosts", sub] => Some(format!("{sub}.{HOST}")),
-        _ => None,
     }
 }
 
@@ -215,20 +160,8 @@ mod tests {
     }
 
     #[test]
-    fn substitutes_like_wptserve() {
-        assert_eq!(
-            substitute("//www1.{{host}}:{{ports[http][0]}}/x {{ports[https][1]}}"),
-            "//www1.web-platform.test:8000/x 8444"
-        );
-        assert_eq!(
-            substitute("{{domains[www2]}} {{hosts[alt][]}} {{GET[x]}} {{"),
-            "www2.web-platform.test not-web-platform.test {{GET[x]}} {{"
-        );
-    }
-
-    #[test]
     fn resolves_meta_scripts() {
-        let base = url_of("encoding/textdecoder-fatal.any.js");
+        let base = url_of("http://localhost:8000", "encoding/textdecoder-fatal.any.js");
         assert_eq!(
             resolve(&base, "resources/encodings.js").as_deref(),
             Some("encoding/resources/encodings.js")

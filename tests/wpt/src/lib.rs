@@ -6,7 +6,9 @@
 //! `resources/testharness.js` (which runs in its shell environment), the
 //! runner's result callbacks, the `META: script=` helpers and the test file,
 //! all in one task; then the event loop runs until the harness completes,
-//! the file's time limit passes, or nothing is left to wait for.
+//! the file's time limit passes, or nothing is left to wait for. A local
+//! HTTP server (`server`, wptserve's role) serves the tree and emulates the
+//! Python handlers for the tests' `fetch()` calls.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,8 @@ pub mod discover;
 pub mod expectations;
 pub mod meta;
 pub mod runner;
+pub mod server;
+pub mod substitute;
 
 pub use expectations::{compare, Expectation, Expectations, Mismatch};
 pub use runner::{run_file, run_files, FileResult, Outcome, RunConfig, Status, Subtest};

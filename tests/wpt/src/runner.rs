@@ -17,6 +17,8 @@ use tokio::sync::Notify;
 
 use crate::discover::{resolve, url_of};
 use crate::meta::{parse_meta, Meta};
+use crate::server::Server;
+use crate::substitute::{substitute, Escape, Hosts, RequestInfo};
 
 const PRELUDE_JS: &str = include_str!("js/prelude.js");
 const COLLECT_JS: &str = include_str!("js/collect.js");
@@ -247,36 +249,40 @@ struct Script {
 
 fn load_scripts(
     root: &Path,
-    rel: &str,
+    base: &url::Url,
+    hosts: &Hosts,
     meta: &Meta,
     source: String,
 ) -> Result<Vec<Script>, String> {
-    let base = url_of(rel);
+    // `.sub.` scripts are templates, rendered as wptserve serves them.
+    let render = |file: &str, text: String, url: Option<url::Url>| {
+        if file.contains(".sub.") {
+            let info = RequestInfo {
+                url,
+                ..Default::default()
+            };
+            substitute(&text, hosts, &info, Escape::None)
+        } else {
+            text
+        }
+    };
     let mut scripts = Vec::new();
     for reference in &meta.scripts {
-        let Some(file) = resolve(&base, reference) else {
+        let Some(file) = resolve(base, reference) else {
             return Err(format!("META script={reference} is outside the WPT server"));
         };
         let text = std::fs::read_to_string(root.join(&file))
             .map_err(|e| format!("cannot load META script={reference} ({file}): {e}"))?;
-        let text = if file.contains(".sub.") {
-            crate::discover::substitute(&text)
-        } else {
-            text
-        };
+        let text = render(&file, text, base.join(reference).ok());
         scripts.push(Script {
             name: format!("/{file}"),
             source: text,
         });
     }
-    let source = if rel.contains(".sub.") {
-        crate::discover::substitute(&source)
-    } else {
-        source
-    };
+    let rel = base.path().trim_start_matches('/');
     scripts.push(Script {
-        name: format!("/{rel}"),
-        source,
+        name: base.path().to_string(),
+        source: render(rel, source, Some(base.clone())),
     });
     Ok(scripts)
 }
@@ -294,7 +300,12 @@ async fn run_test(config: &RunConfig, rel: &str, meta: &Meta, source: String) ->
         Ok(s) => s,
         Err(e) => return FileResult::harness(format!("cannot read resources/testharness.js: {e}")),
     };
-    let scripts = match load_scripts(&config.root, rel, meta, source) {
+    let server = match Server::for_root(&config.root) {
+        Ok(s) => s,
+        Err(e) => return FileResult::harness(format!("cannot start the WPT server: {e}")),
+    };
+    let url = url_of(&server.origin(), rel);
+    let scripts = match load_scripts(&config.root, &url, server.hosts(), meta, source) {
         Ok(s) => s,
         Err(e) => return FileResult::harness(e),
     };
@@ -329,6 +340,7 @@ async fn run_test(config: &RunConfig, rel: &str, meta: &Meta, source: String) ->
             ctx,
             config,
             rel,
+            &url,
             meta,
             &testharness,
             &scripts,
@@ -520,6 +532,7 @@ fn load<'js>(
     ctx: &Ctx<'js>,
     config: &RunConfig,
     rel: &str,
+    url: &url::Url,
     meta: &Meta,
     testharness: &str,
     scripts: &[Script],
@@ -534,7 +547,6 @@ fn load<'js>(
     let prelude = eval(ctx, "nanojs-wpt:prelude.js", PRELUDE_JS)
         .and_then(into_function)
         .map_err(|e| fail("runner prelude failed", e))?;
-    let url = url_of(rel);
     let info = (|| -> rquickjs::Result<Object<'js>> {
         let info = Object::new(ctx.clone())?;
         info.set("title", meta.title.clone())?;

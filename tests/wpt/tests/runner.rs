@@ -220,3 +220,33 @@ fn missing_meta_script_is_a_harness_error() {
         "{r:?}"
     );
 }
+
+#[test]
+fn location_is_the_local_server() {
+    let files = [
+        (
+            "s/where.any.js",
+            "// META: script=/common/host.sub.js\n\
+             test(() => assert_equals(HOST, location.host), 'sub scripts see the server');\n\
+             test(() => assert_equals(location.origin, self.origin), 'origin');\n\
+             test(() => assert_equals(location.hostname, 'localhost'), 'hostname');\n\
+             test(() => assert_equals(REMOTE, '127.0.0.1'), 'other hosts');\n",
+        ),
+        (
+            "common/host.sub.js",
+            "var HOST = '{{host}}:{{ports[http][0]}}', REMOTE = '{{domains[www1]}}';\n",
+        ),
+    ];
+    let Some((_tree, config)) = tree("location", &files) else {
+        return;
+    };
+    let server = nanojs_wpt::server::Server::for_root(&config.root).unwrap();
+    let out = run(&config, &["s/where.any.js"]);
+    let r = ran(&out[0]);
+    assert_eq!(r.harness_error, None, "{r:?}");
+    assert!(r.subtests.iter().all(|s| s.status == Status::Pass), "{r:?}");
+    assert_eq!(
+        server.origin(),
+        format!("http://localhost:{}", server.port())
+    );
+}

@@ -1,5 +1,6 @@
 // Evaluated before testharness.js: the global scope of a WPT test served as
-// http://web-platform.test:8000/<path>, the way wptserve's .any.js wrappers set it up.
+// http://localhost:<port>/<path> by the runner's local server (wptserve's
+// role), the way wptserve's .any.js worker wrappers set it up.
 (function (info, readResource, onErrorEvent) {
   "use strict";
   var g = globalThis;
@@ -41,7 +42,8 @@
   };
   if (info.title != null) g.META_TITLE = info.title;
 
-  // subset-tests.js and get_title() read `location`; a worker has one.
+  // subset-tests.js and get_title() read `location`, and relative URLs of
+  // fetch() and Request resolve against it; a worker has one, and `origin`.
   if (!("location" in g)) {
     g.location = {
       href: info.href,
@@ -56,10 +58,11 @@
       toString: function () { return this.href; },
     };
   }
+  if (!("origin" in g)) g.origin = info.origin;
 
-  // Test-only fetch of files in the WPT tree (wptserve's role) for tests
-  // that load their data with fetch(); used only while the runtime has no
-  // fetch of its own, and never for tests of fetch itself.
+  // Test-only fetch of files in the WPT tree for tests that load their data
+  // with fetch(); a fallback used only while the runtime has no fetch of its
+  // own (then the local server answers), and never for tests of fetch itself.
   var fetchShim = false;
   if (info.fetchShim && typeof g.fetch !== "function") {
     fetchShim = true;
