@@ -15,7 +15,7 @@
 // when a body is an object of that kind (or when a read needs them).
 
 import { encode, newDecoder, decode } from 'nanojs:internal/encoding';
-import { copyExternal } from 'nanojs:internal/body_buffer';
+import { copyExternal, allocExternal } from 'nanojs:internal/body_buffer';
 import { builtin } from 'nanojs:host';
 import {
   USED, isObject, isFormData, isStreamSource, lazy, streams, TEXT_PLAIN,
@@ -346,7 +346,9 @@ export function readStream(kind, stream, headerList, what) {
           if (single) {
             bytes = chunks[0];
           } else {
-            bytes = new U8(total);
+            // Large bodies live outside the JS heap, like buffered ones
+            // (see body_buffer.rs): a 100 MB upload must not need 200 MB.
+            bytes = total >= EXTERNAL_COPY ? allocExternal(total) : new U8(total);
             let at = 0;
             for (let i = 0; i < chunks.length; i++) {
               ReflectApply(TASet, bytes, [chunks[i], at]);

@@ -1,6 +1,6 @@
 //! Native ops for body buffers (`nanojs:internal/body_buffer`).
 //!
-//! `copyExternal(view)`: a copy of a Uint8Array's bytes in a new Uint8Array
+//! `copyExternal(view)` and `allocExternal(len)`: a copy of a Uint8Array's bytes in a new Uint8Array
 //! whose memory Rust owns, outside the isolate's JS heap. Fetch copies a
 //! body at construction and again when it is read; those copies are the
 //! runtime's, bounded by the request's size limit (incoming bodies) or by
@@ -15,11 +15,13 @@ struct Ops;
 impl ModuleDef for Ops {
     fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
         decl.declare("copyExternal")?;
+        decl.declare("allocExternal")?;
         Ok(())
     }
 
     fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
         exports.export("copyExternal", Function::new(ctx.clone(), copy_external)?)?;
+        exports.export("allocExternal", Function::new(ctx.clone(), alloc_external)?)?;
         Ok(())
     }
 }
@@ -37,4 +39,14 @@ fn copy_external<'js>(ctx: Ctx<'js>, view: Value<'js>) -> rquickjs::Result<Typed
         .map(<[u8]>::to_vec)
         .unwrap_or_default();
     TypedArray::<u8>::new(ctx, bytes)
+}
+
+/// A new zero-filled Uint8Array of `len` bytes whose memory Rust owns: where
+/// a streamed body is joined for `arrayBuffer()`/`bytes()`, like the copies
+/// above.
+fn alloc_external<'js>(ctx: Ctx<'js>, len: f64) -> rquickjs::Result<TypedArray<'js, u8>> {
+    if !(0.0..=(isize::MAX as f64)).contains(&len) {
+        return Err(Exception::throw_range(&ctx, "allocExternal: bad length"));
+    }
+    TypedArray::<u8>::new(ctx, vec![0u8; len as usize])
 }
