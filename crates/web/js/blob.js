@@ -595,8 +595,10 @@ export function isBlob(v) {
 
 /** A blob's bytes as a fresh Uint8Array, synchronously. */
 export function blobBytes(blob) {
-  const [chunks, size] = blobState(blob);
-  return concat(chunks, size);
+  // Indexed, not destructured: an app's patched array iterator must not
+  // reach builtins.
+  const state = blobState(blob);
+  return concat(state[0], state[1]);
 }
 
 /** A Blob over `bytes` (a Uint8Array the caller gives up; not copied). */

@@ -298,10 +298,15 @@ const noop = () => {};
  */
 export function readStream(kind, stream, headerList, what) {
   const util = streamsUtil();
+  const S = streams();
+  // An errored body (e.g. fetch() aborted) keeps rejecting with its error,
+  // even once read, as browsers do (WPT abort/general "Call text() twice").
+  if (S.readableStreamState(stream) === 'errored') {
+    return util.promiseRejectedWith(S.readableStreamStoredError(stream));
+  }
   if (unusable(stream)) {
     return util.promiseRejectedWith(new TypeErrorCtor(`${what}: body stream already read`));
   }
-  const S = streams();
   const { promise, resolve, reject } = util.newPromise();
   const reader = S.acquireReadableStreamDefaultReader(stream);
   const decoder = kind === JSON_ || kind === TEXT ? newDecoder('utf-8', false, false) : null;

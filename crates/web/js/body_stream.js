@@ -28,10 +28,12 @@ const isUint8Array = (v) => v instanceof U8;
 
 /**
  * A byte ReadableStream over a Rust source: each pull asks Rust for one
- * chunk (the stream's high-water mark is 0, so nothing is read ahead of
- * the consumer). Cancelling drops the Rust producer.
+ * chunk. With the default high-water mark of 0 nothing is read ahead of the
+ * consumer (a server request body: backpressure to TCP); fetch() reads one
+ * chunk ahead, so a network error after the headers errors the body even
+ * when nobody reads. Cancelling drops the Rust producer.
  */
-export function readableFromSource(src) {
+export function readableFromSource(src, highWaterMark = 0) {
   const pull = (controller) => then(sourceRead(src), (chunk) => {
     if (chunk === null) {
       readableByteStreamControllerClose(controller);
@@ -45,7 +47,7 @@ export function readableFromSource(src) {
   const cancel = () => {
     sourceCancel(src);
   };
-  return readableByteStreamFrom(pull, cancel, 0);
+  return readableByteStreamFrom(pull, cancel, highWaterMark);
 }
 
 /** One read from a default reader, as a promise of {value, done}. */

@@ -11,6 +11,10 @@ import { Request, takeRequestForFetch } from 'nanojs:request';
 import { newNetworkResponse } from 'nanojs:response';
 import { addAbortAlgorithm, abortReason } from 'nanojs:abort';
 import { readableFromSource, pumpToSink } from 'nanojs:body_stream';
+
+// One chunk of read-ahead on response bodies: overlaps the socket with JS,
+// and a network error after the headers errors the body without a read.
+const READ_AHEAD = 64 * 1024;
 import { send, abort as abortSend, dataUrl } from 'nanojs:internal/fetch';
 import { sourceCancel } from 'nanojs:internal/body_stream';
 import {
@@ -196,7 +200,7 @@ export function fetch(input, init = undefined) {
       return;
     }
     source = parts[3];
-    responseBody = source === null ? null : readableFromSource(source);
+    responseBody = source === null ? null : readableFromSource(source, READ_AHEAD);
     // [status, statusText, headers, source, url, redirected]
     resolve(newNetworkResponse(parts[0], parts[1], parts[2], responseBody, parts[4], parts[5]));
   };

@@ -238,7 +238,31 @@ fn run_file_on(rt: &tokio::runtime::Runtime, config: &RunConfig, rel: &str) -> O
     let started = Instant::now();
     let mut result = rt.block_on(run_test(config, rel, &meta, source));
     result.elapsed = started.elapsed();
+    if let Ok(server) = Server::for_root(&config.root) {
+        stable_names(&mut result, server.hosts().http);
+    }
     Outcome::Ran(result)
+}
+
+/// Subtest names that embed a URL carry the server's ephemeral ports; they
+/// are written back as wptserve's `{{ports[http][N]}}` so expectations stay
+/// the same from run to run. (Messages too, for readable diffs.)
+fn stable_names(result: &mut FileResult, ports: [u16; 2]) {
+    let fix = |s: &mut String| {
+        for (i, port) in ports.iter().enumerate() {
+            let needle = format!(":{port}");
+            if s.contains(&needle) {
+                *s = s.replace(&needle, &format!(":{{{{ports[http][{i}]}}}}"));
+            }
+        }
+    };
+    for t in &mut result.subtests {
+        fix(&mut t.name);
+        fix(&mut t.message);
+    }
+    if let Some(h) = result.harness_error.as_mut() {
+        fix(h);
+    }
 }
 
 /// A script to evaluate: its name in stack traces and its text.
