@@ -652,7 +652,9 @@ fn outbound_allow() {
         ["db.internal", "*.svc.local", "10.0.0.5", "::1", "fe80::1"]
     );
     assert_eq!(
-        f.error(r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a", "outbound_allow": "x"}]}"#),
+        f.error(
+            r#"{"apps": [{"name": "a", "hostname": "a.test", "path": "a", "outbound_allow": "x"}]}"#
+        ),
         "apps[0].outbound_allow: expected an array of host names or IP addresses \
          (e.g. [\"db.internal\", \"10.0.0.5\"]), got \"x\""
     );

@@ -176,7 +176,10 @@ fn load_builtin<'js>(
 /// New modules in that directory load too, so a module added since the
 /// binary was built can be tried at once.
 #[cfg(debug_assertions)]
-fn dev_override<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Option<Module<'js, Declared>>> {
+fn dev_override<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+) -> rquickjs::Result<Option<Module<'js, Declared>>> {
     match dev_file(name).map(std::fs::read_to_string) {
         Some(Ok(source)) => Module::declare(ctx.clone(), name, source).map(Some),
         _ => Ok(None),

@@ -10,10 +10,22 @@
 // to Promise or Reflect. Results go back through `host.done(id, parts, error,
 // message)`: `parts` is what `takeResponseParts` returns; on failure `error`
 // is the thrown value and `message`, when set, is safe to show the client.
+//
+// Streams: a large request body arrives as a Rust byte source that becomes
+// `request.body`; a ReadableStream response body is pumped into the sink
+// that `host.done` returns. The server calls `end(id, cutShort)` when a
+// streamed response ends, and when a client goes away before its response
+// is complete (then `request.signal` aborts).
 
-import { newIncomingRequest } from 'nanojs:request';
+import { Request, newIncomingRequest } from 'nanojs:request';
 import { Response, takeResponseParts } from 'nanojs:response';
 import { DOMException } from 'nanojs:dom_exception';
+import { lazy } from 'nanojs:fetch_util';
+
+// Loaded on first use: a server whose bodies are all small needs none.
+const bodyStreams = lazy('nanojs:body_stream');
+const readables = lazy('nanojs:streams_readable');
+const aborts = lazy('nanojs:abort');
 
 // call(f, thisArg, ...args) without an arguments array.
 const call = Function.prototype.call.bind(Function.prototype.call);
@@ -23,6 +35,12 @@ const PromiseThen = Promise.prototype.then;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const ObjectHasOwn = Object.hasOwn;
+const ArrayBufferIsView = ArrayBuffer.isView;
+const MapCtor = Map;
+const MapGet = Map.prototype.get;
+const MapSet = Map.prototype.set;
+const MapDelete = Map.prototype.delete;
+const requestSignal = ObjectGetOwnPropertyDescriptor(Request.prototype, 'signal').get;
 const resolve = (v) => call(PromiseResolve, PromiseCtor, v);
 const then = (p, ok, err) => call(PromiseThen, p, ok, err);
 const isObject = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
@@ -133,9 +151,11 @@ export function touchedGlobalEvents() {
 /**
  * Prepares the app: `ns` is its module namespace, `env` its configured
  * variables, `host` the server's natives. Returns
- * `dispatch(id, method, url, headers, body)`, or throws when the module has
- * no fetch handler in either form. `events` is the events builtin's
- * namespace when the app loaded it (it may have registered listeners).
+ * `[dispatch(id, method, url, headers, body, source), end(id, cutShort)]`, or throws
+ * when the module has no fetch handler in either form. `events` is the
+ * events builtin's namespace when the app loaded it (it may have registered
+ * listeners). `body` is null or a Uint8Array; `source`, when given, is a
+ * byte source for a streamed body.
  */
 export function prepare(ns, env, host, events) {
   const handler = ns.default;
@@ -154,9 +174,16 @@ export function prepare(ns, env, host, events) {
   const done = host.done;
   // The context carries no per-request state, so one serves every request.
   const ctx = new ExecutionContext(INTERNAL, host);
+  // Requests whose response is not complete yet, for end(): those with an
+  // asynchronous handler (until it settles) and those streaming a response
+  // (until the server says the stream ended). A handler that returns a
+  // buffered Response at once is complete before a client could be seen to
+  // leave, and costs no entry.
+  const live = new MapCtor();
 
-  function finish(id, response) {
+  function finish(id, response, request, registered) {
     if (!(response instanceof Response)) {
+      if (registered) call(MapDelete, live, id);
       const message = `The fetch handler returned ${describe(response)} instead of a Response`;
       done(id, undefined, new TypeError(message), message);
       return;
@@ -165,31 +192,74 @@ export function prepare(ns, env, host, events) {
     try {
       parts = takeResponseParts(response);
     } catch (e) {
+      if (registered) call(MapDelete, live, id);
       done(id, undefined, e, undefined);
       return;
     }
-    done(id, parts, undefined, undefined);
+    const sink = done(id, parts, undefined, undefined);
+    if (sink === undefined) {
+      if (registered) call(MapDelete, live, id);
+      return;
+    }
+    const body = parts[3];
+    if (!isObject(body) || ArrayBufferIsView(body)) {
+      // A buffered body nobody waits for any more.
+      if (registered) call(MapDelete, live, id);
+      return;
+    }
+    if (sink === null) {
+      // Nobody waits for this response (timed out, client gone).
+      if (registered) call(MapDelete, live, id);
+      const reason = new DOMException('The request ended before its response was sent', 'AbortError');
+      then(readables().readableStreamCancel(body, reason), undefined, () => {});
+      return;
+    }
+    if (!registered) call(MapSet, live, id, request);
+    // A stream error reaches the server through the sink (which logs it
+    // with the app's name and cuts the response off).
+    then(bodyStreams().pumpToSink(body, sink), undefined, () => {});
   }
 
-  return function dispatch(id, method, url, headers, body) {
+  function dispatch(id, method, url, headers, body, source) {
+    let request;
     let result;
     try {
-      const request = newIncomingRequest(method, url, headers, body, undefined);
+      if (source !== undefined) body = bodyStreams().readableFromSource(source);
+      request = newIncomingRequest(method, url, headers, body, undefined);
       result = invoke(request, ctx);
     } catch (e) {
       done(id, undefined, e, undefined);
       return;
     }
     if (result instanceof Response) {
-      finish(id, result);
+      finish(id, result, request, false);
       return;
     }
+    call(MapSet, live, id, request);
     then(
       resolve(result),
-      (r) => finish(id, r),
-      (e) => done(id, undefined, e, undefined),
+      (r) => finish(id, r, request, true),
+      (e) => {
+        call(MapDelete, live, id);
+        done(id, undefined, e, undefined);
+      },
     );
-  };
+  }
+
+  /**
+   * Request `id` is over: its streamed response ended, or (`cutShort`) its
+   * client went away before the response was complete.
+   */
+  function end(id, cutShort) {
+    const request = call(MapGet, live, id);
+    if (request === undefined) return;
+    call(MapDelete, live, id);
+    if (!cutShort) return;
+    const reason = new DOMException('The client closed the connection before the response was complete', 'AbortError');
+    aborts().signalAbort(call(requestSignal, request), reason);
+  }
+
+  return [dispatch, end];
 }
 
 function serviceWorkerCall(events) {

@@ -88,7 +88,11 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("FormData", "nanojs:form_data", "FormData"),
     ("SubtleCrypto", "nanojs:subtle", "SubtleCrypto"),
     ("CryptoKey", "nanojs:subtle", "CryptoKey"),
-    ("ReadableStream", "nanojs:streams_readable", "ReadableStream"),
+    (
+        "ReadableStream",
+        "nanojs:streams_readable",
+        "ReadableStream",
+    ),
     (
         "ReadableStreamDefaultReader",
         "nanojs:streams_readable",
@@ -114,7 +118,11 @@ const GLOBALS: &[(&str, &str, &str)] = &[
         "nanojs:streams_byte",
         "ReadableStreamBYOBRequest",
     ),
-    ("WritableStream", "nanojs:streams_writable", "WritableStream"),
+    (
+        "WritableStream",
+        "nanojs:streams_writable",
+        "WritableStream",
+    ),
     (
         "WritableStreamDefaultWriter",
         "nanojs:streams_writable",
@@ -125,7 +133,11 @@ const GLOBALS: &[(&str, &str, &str)] = &[
         "nanojs:streams_writable",
         "WritableStreamDefaultController",
     ),
-    ("TransformStream", "nanojs:streams_transform", "TransformStream"),
+    (
+        "TransformStream",
+        "nanojs:streams_transform",
+        "TransformStream",
+    ),
     (
         "TransformStreamDefaultController",
         "nanojs:streams_transform",
@@ -141,10 +153,26 @@ const GLOBALS: &[(&str, &str, &str)] = &[
         "nanojs:streams_strategies",
         "CountQueuingStrategy",
     ),
-    ("TextEncoderStream", "nanojs:encoding_streams", "TextEncoderStream"),
-    ("TextDecoderStream", "nanojs:encoding_streams", "TextDecoderStream"),
-    ("CompressionStream", "nanojs:compression", "CompressionStream"),
-    ("DecompressionStream", "nanojs:compression", "DecompressionStream"),
+    (
+        "TextEncoderStream",
+        "nanojs:encoding_streams",
+        "TextEncoderStream",
+    ),
+    (
+        "TextDecoderStream",
+        "nanojs:encoding_streams",
+        "TextDecoderStream",
+    ),
+    (
+        "CompressionStream",
+        "nanojs:compression",
+        "CompressionStream",
+    ),
+    (
+        "DecompressionStream",
+        "nanojs:compression",
+        "DecompressionStream",
+    ),
     ("fetch", "nanojs:fetch", "fetch"),
 ];
 
