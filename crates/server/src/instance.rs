@@ -2,6 +2,8 @@
 //! serves many requests, concurrently when they `await`. A driver task turns
 //! the isolate's event loop (timers, Rust work, `waitUntil`) whenever there
 //! is work; requests wait on a oneshot that `host.done()` fires from JS.
+//! A request stays in flight (see `RequestGuard`) until its response is
+//! complete, which for a streamed body is when the stream ends.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -10,14 +12,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use nanojs_engine::rquickjs::{
-    self, ArrayBuffer, Ctx, Function, Object, Persistent, TypedArray, Value,
-};
+use nanojs_engine::rquickjs::{self, Ctx, Function, Object, Persistent, TypedArray, Value};
 use nanojs_engine::{ErrorKind, Isolate, IsolateOptions, JsError};
-use tokio::sync::{oneshot, Notify};
+use nanojs_web::body_stream::SinkReceiver;
+use tokio::sync::{oneshot, watch, Notify};
 
 use crate::console::AppConsole;
+use crate::metrics::ErrorReason;
 use crate::registry::App;
+use crate::streaming::{RequestBody, SINK_CAPACITY};
 
 /// What the server hands JS for one request.
 pub struct IncomingParts {
@@ -25,14 +28,28 @@ pub struct IncomingParts {
     pub url: String,
     /// Lower-case names and values, in the order received.
     pub headers: Vec<(String, String)>,
-    pub body: Option<Vec<u8>>,
+    pub body: IncomingBody,
+}
+
+pub enum IncomingBody {
+    None,
+    /// Read before the handler runs (small bodies).
+    Bytes(Vec<u8>),
+    /// Read as JS pulls it.
+    Stream(Rc<RequestBody>),
 }
 
 /// A Response taken out of JS.
 pub struct ResponseParts {
     pub status: u16,
     pub headers: Vec<(String, Vec<u8>)>,
-    pub body: Bytes,
+    pub body: OutBody,
+}
+
+pub enum OutBody {
+    Bytes(Bytes),
+    /// A `ReadableStream` that JS is pumping into this receiver.
+    Stream(SinkReceiver),
 }
 
 /// Why a request got no Response from the app.
@@ -61,11 +78,20 @@ struct Shared {
     /// Set once the isolate can no longer serve (CPU or memory limit hit).
     broken: Cell<bool>,
     app: Option<Arc<App>>,
+    /// Requests that ended after JS last heard of them: those whose client
+    /// went away before the response was complete (`true`: the driver
+    /// aborts their `request.signal`) and streamed responses.
+    ended: RefCell<Vec<(u32, bool)>>,
+    /// Requests whose response body JS is pumping into a sink: JS keeps
+    /// them until told they ended.
+    streams: RefCell<std::collections::HashSet<u32>>,
 }
 
 // Field order matters: the JS handle must be dropped before the isolate.
 pub struct Instance {
     dispatch: Persistent<Function<'static>>,
+    /// `end(id, cutShort)` of the serve glue (see `run_ended`).
+    end: Persistent<Function<'static>>,
     shared: Rc<Shared>,
     next_id: Cell<u32>,
     inflight: Cell<usize>,
@@ -77,6 +103,9 @@ pub struct Instance {
     /// usage already counted.
     cpu_pending: Cell<Duration>,
     cpu_mark: Cell<Duration>,
+    /// Becomes true when the driver has stopped: no more JS runs here, so
+    /// response streams in flight end.
+    stopped: watch::Sender<bool>,
     /// Unique for the process's lifetime (addresses get reused).
     pub serial: u64,
     pub app: Arc<App>,
@@ -96,6 +125,9 @@ impl Instance {
             ..IsolateOptions::default()
         };
         let isolate = Isolate::new(options, nanojs_web::builtins())?;
+        // Before any stream module loads: they read it then.
+        let max_queued = (limits.max_buffer_size_mb as usize).saturating_mul(1024 * 1024);
+        isolate.run_js(|ctx| nanojs_web::body_stream::set_max_queued_bytes(&ctx, Some(max_queued)));
         // Top-level code may do more set-up work than one request, as on
         // Workers (400 ms startup budget); a runaway loop is still cut off.
         isolate.set_cpu_limit(Some(Duration::from_millis(
@@ -115,8 +147,9 @@ impl Instance {
         let ns = isolate.import_module(&app.config.entry).await?;
         let env_json = serde_json::Value::Object(app.config.env.clone()).to_string();
         let weak = Rc::downgrade(&shared);
-        let dispatch = isolate.run_js(|ctx| {
-            let result = (|| -> rquickjs::Result<Persistent<Function<'static>>> {
+        let (dispatch, end) = isolate.run_js(|ctx| {
+            type Fns = (Persistent<Function<'static>>, Persistent<Function<'static>>);
+            let result = (|| -> rquickjs::Result<Fns> {
                 let serve = serve.restore(&ctx)?;
                 let ns = ns.restore(&ctx)?;
                 let env: Value = ctx.json_parse(env_json)?;
@@ -128,13 +161,19 @@ impl Instance {
                     Value::new_undefined(ctx.clone())
                 };
                 let prepare: Function = serve.get("prepare")?;
-                let dispatch: Function = prepare.call((ns, env, host, events))?;
-                Ok(Persistent::save(&ctx, dispatch))
+                let fns: rquickjs::Array = prepare.call((ns, env, host, events))?;
+                let dispatch: Function = fns.get(0)?;
+                let end: Function = fns.get(1)?;
+                Ok((
+                    Persistent::save(&ctx, dispatch),
+                    Persistent::save(&ctx, end),
+                ))
             })();
             result.map_err(|e| isolate.error_from(&ctx, e))
         })?;
         Ok(Rc::new(Instance {
             dispatch,
+            end,
             shared,
             next_id: Cell::new(0),
             inflight: Cell::new(0),
@@ -143,6 +182,7 @@ impl Instance {
             wake: Notify::new(),
             cpu_pending: Cell::new(Duration::ZERO),
             cpu_mark: Cell::new(Duration::ZERO),
+            stopped: watch::Sender::new(false),
             serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             app,
             isolate,
@@ -188,12 +228,14 @@ impl Instance {
         }
     }
 
-    /// Runs the request through the app's handler and waits for its Response.
+    /// Runs the request through the app's handler and waits for its
+    /// Response. The guard keeps the request in flight: drop it when the
+    /// response is complete (a streamed body takes it along).
     pub async fn dispatch(
         self: &Rc<Self>,
         req: IncomingParts,
         deadline: tokio::time::Instant,
-    ) -> Result<ResponseParts, Failure> {
+    ) -> (Result<ResponseParts, Failure>, RequestGuard) {
         let id = self.next_id.get().wrapping_add(1);
         self.next_id.set(id);
         let (tx, rx) = oneshot::channel();
@@ -205,8 +247,14 @@ impl Instance {
             self.isolate.extend_cpu_limit(cpu);
         }
         self.inflight.set(self.inflight.get() + 1);
-        // Also runs when the client goes away and hyper drops this future.
-        let _inflight = InflightGuard(self, id);
+        // Also dropped when the client goes away and hyper drops this future.
+        let mut guard = RequestGuard {
+            instance: Rc::clone(self),
+            id,
+            body: None,
+            streaming: false,
+            complete: false,
+        };
 
         let called = self.isolate.run_js(|ctx| {
             let result = (|| -> rquickjs::Result<()> {
@@ -218,27 +266,91 @@ impl Instance {
                     headers.set(i + 1, value.as_str())?;
                     i += 2;
                 }
-                let body = match req.body {
-                    Some(bytes) => ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
-                    None => Value::new_null(ctx.clone()),
-                };
-                dispatch.call::<_, ()>((id, req.method.as_str(), req.url.as_str(), headers, body))
+                let method = req.method.as_str();
+                let url = req.url.as_str();
+                match req.body {
+                    IncomingBody::None => {
+                        dispatch.call::<_, ()>((id, method, url, headers, rquickjs::Null))
+                    }
+                    IncomingBody::Bytes(bytes) => {
+                        let body = TypedArray::<u8>::new(ctx.clone(), bytes)?;
+                        dispatch.call::<_, ()>((id, method, url, headers, body))
+                    }
+                    IncomingBody::Stream(body) => {
+                        let source = nanojs_web::body_stream::new_source(&ctx, body.stream())?;
+                        guard.body = Some(body);
+                        dispatch.call::<_, ()>((id, method, url, headers, rquickjs::Null, source))
+                    }
+                }
             })();
             result.map_err(|e| self.isolate.error_from(&ctx, e))
         });
         self.after_js();
         if let Err(error) = called {
-            return Err(self.classify(error, None));
+            return (Err(self.classify(error, None)), guard);
         }
         // New timers or tasks may need the driver.
         self.wake.notify_one();
-        match crate::worker::within(deadline, rx).await {
+        let result = match crate::worker::within(deadline, rx).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(Failure::Exception {
                 error: JsError::new(ErrorKind::Exception, "Error: the isolate was shut down"),
                 public: None,
             }),
             Err(_) => Err(Failure::Timeout),
+        };
+        (result, guard)
+    }
+
+    /// A receiver that turns true when the driver stops.
+    pub fn stopped(&self) -> watch::Receiver<bool> {
+        self.stopped.subscribe()
+    }
+
+    /// Why the driver stopped, for a response stream it cut off.
+    pub fn stop_reason(&self) -> (String, ErrorReason) {
+        if self.isolate.cpu_exceeded() {
+            let ms = self.app.config.limits.cpu_ms;
+            (
+                format!("CPU time limit of {ms} ms exceeded while streaming; isolate replaced"),
+                ErrorReason::Cpu,
+            )
+        } else if self.isolate.heap_exhausted() {
+            let mb = self.app.config.limits.memory_mb;
+            (
+                format!("memory limit of {mb} MB exceeded while streaming; isolate replaced"),
+                ErrorReason::Memory,
+            )
+        } else {
+            let ms = self.app.config.limits.timeout_ms;
+            (
+                format!("the app was replaced by a reload and its stream did not end within {ms} ms (timeout_ms)"),
+                ErrorReason::Timeout,
+            )
+        }
+    }
+
+    /// Tells JS which requests ended (aborting `request.signal` of those
+    /// whose client went away).
+    fn run_ended(&self) {
+        if self.shared.ended.borrow().is_empty() || self.shared.broken.get() {
+            return;
+        }
+        let ended = std::mem::take(&mut *self.shared.ended.borrow_mut());
+        let result = self.isolate.run_js(|ctx| {
+            let result = (|| -> rquickjs::Result<()> {
+                let end = self.end.clone().restore(&ctx)?;
+                for (id, cut_short) in ended {
+                    end.call::<_, ()>((id, cut_short))?;
+                }
+                Ok(())
+            })();
+            result.map_err(|e| self.isolate.error_from(&ctx, e))
+        });
+        self.after_js();
+        if let Err(error) = result {
+            let name = &self.app.config.name;
+            tracing::error!(app = %name, "app {name}: ending requests failed: {error}");
         }
     }
 
@@ -303,6 +415,10 @@ impl Instance {
                 // turn when no request is running.
                 self.reset_cpu_budget();
             }
+            self.run_ended();
+            if self.shared.broken.get() {
+                break;
+            }
             // A retired isolate gets `timeout_ms` to finish, even when the
             // loop is waiting on a far-off timer.
             let retire_deadline = self.retired_at.get().map(|at| {
@@ -342,6 +458,7 @@ impl Instance {
             error: JsError::new(ErrorKind::Exception, "Error: the isolate stopped"),
             public: None,
         });
+        self.stopped.send_replace(true);
     }
 }
 
@@ -353,14 +470,62 @@ async fn sleep_until_some(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-struct InflightGuard<'a>(&'a Instance, u32);
+/// One request in flight on an instance, until its response is complete.
+/// Dropped early (the client went away, the request timed out), it aborts
+/// `request.signal`; a streamed response's guard lives in its body.
+pub struct RequestGuard {
+    instance: Rc<Instance>,
+    id: u32,
+    /// A streamed request body, released with the request.
+    body: Option<Rc<RequestBody>>,
+    streaming: bool,
+    complete: bool,
+}
 
-impl Drop for InflightGuard<'_> {
+impl RequestGuard {
+    pub fn instance(&self) -> &Rc<Instance> {
+        &self.instance
+    }
+
+    /// Whether the request body passed `max_body_mb` while JS read it.
+    pub fn body_overflowed(&self) -> bool {
+        self.body.as_ref().is_some_and(|b| b.overflowed())
+    }
+
+    /// The response is a stream: the request ends when the stream does.
+    pub(crate) fn set_streaming(&mut self) {
+        self.streaming = true;
+    }
+
+    /// The streamed response was sent completely (or, for HEAD, its head).
+    pub(crate) fn complete(&mut self) {
+        self.complete = true;
+    }
+}
+
+impl Drop for RequestGuard {
     fn drop(&mut self) {
-        self.0.shared.waiters.borrow_mut().remove(&self.1);
-        self.0.inflight.set(self.0.inflight.get() - 1);
-        if self.0.retired.get() {
-            self.0.wake.notify_one();
+        let inst = &*self.instance;
+        let pending = inst.shared.waiters.borrow_mut().remove(&self.id).is_some();
+        // (Also when the stream body never took the guard: the client left
+        // between the handler's answer and the response.)
+        let streamed = {
+            let mut streams = inst.shared.streams.borrow_mut();
+            !streams.is_empty() && streams.remove(&self.id)
+        };
+        inst.inflight.set(inst.inflight.get() - 1);
+        if let Some(body) = &self.body {
+            body.release();
+        }
+        if self.streaming {
+            inst.app.metrics.cpu(inst.take_cpu());
+        }
+        let cut_short = pending || (streamed && !self.complete);
+        if (cut_short || streamed) && !inst.shared.broken.get() {
+            inst.shared.ended.borrow_mut().push((self.id, cut_short));
+            inst.wake.notify_one();
+        } else if inst.retired.get() {
+            inst.wake.notify_one();
         }
     }
 }
@@ -378,12 +543,16 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
                   parts: Value<'js>,
                   error: Value<'js>,
                   public: Option<String>| {
+                // What JS gets back: undefined, or for a stream body the
+                // sink to pump it into, or null when nobody waits for it
+                // any more (then JS cancels the stream).
+                let mut sink = Value::new_undefined(ctx.clone());
                 let Some(shared) = weak.upgrade() else {
-                    return Ok(());
+                    return Ok(Value::new_null(ctx));
                 };
                 let Some(waiter) = shared.waiters.borrow_mut().remove(&id) else {
-                    // The request timed out meanwhile.
-                    return Ok(());
+                    // The request timed out or its client went away meanwhile.
+                    return Ok(Value::new_null(ctx));
                 };
                 let result = if parts.is_undefined() {
                     let error = nanojs_engine::error_report(&ctx, &error);
@@ -401,7 +570,13 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
                     })
                 } else {
                     match response_parts(&ctx, parts) {
-                        Ok(p) => Ok(p),
+                        Ok((p, s)) => {
+                            if let Some(s) = s {
+                                shared.streams.borrow_mut().insert(id);
+                                sink = s;
+                            }
+                            Ok(p)
+                        }
                         Err(rquickjs::Error::Exception) => {
                             let e = ctx.catch();
                             Err(Failure::Exception {
@@ -416,7 +591,7 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
                     }
                 };
                 let _ = waiter.send(result);
-                Ok::<_, rquickjs::Error>(())
+                Ok::<_, rquickjs::Error>(sink)
             },
         )?,
     )?;
@@ -446,8 +621,12 @@ fn host_natives<'js>(ctx: &Ctx<'js>, shared: Weak<Shared>) -> rquickjs::Result<O
     Ok(host)
 }
 
-/// Reads `[status, statusText, headers, body]` from `takeResponseParts`.
-fn response_parts<'js>(ctx: &Ctx<'js>, parts: Value<'js>) -> rquickjs::Result<ResponseParts> {
+/// Reads `[status, statusText, headers, body]` from `takeResponseParts`;
+/// for a stream body, also the sink JS is to pump it into.
+fn response_parts<'js>(
+    ctx: &Ctx<'js>,
+    parts: Value<'js>,
+) -> rquickjs::Result<(ResponseParts, Option<Value<'js>>)> {
     let parts = nanojs_engine::rquickjs::Array::from_value(parts)?;
     let status: u16 = parts.get(0)?;
     let flat: nanojs_engine::rquickjs::Array = parts.get(2)?;
@@ -460,16 +639,28 @@ fn response_parts<'js>(ctx: &Ctx<'js>, parts: Value<'js>) -> rquickjs::Result<Re
         i += 2;
     }
     let body: Value = parts.get(3)?;
+    let mut sink = None;
     let body = if body.is_null() || body.is_undefined() {
-        Bytes::new()
+        OutBody::Bytes(Bytes::new())
+    } else if let Some(bytes) = js_bytes(&body)? {
+        OutBody::Bytes(Bytes::from(bytes))
+    } else if body.is_object() {
+        // takeResponseParts gives nothing else: a ReadableStream.
+        let (value, rx) = nanojs_web::body_stream::new_sink(ctx, SINK_CAPACITY)?;
+        sink = Some(value);
+        OutBody::Stream(rx)
     } else {
-        Bytes::from(js_bytes(ctx, body)?)
+        return Err(rquickjs::Exception::throw_type(
+            ctx,
+            "response body must be a string, Uint8Array or ReadableStream",
+        ));
     };
-    Ok(ResponseParts {
+    let parts = ResponseParts {
         status,
         headers,
         body,
-    })
+    };
+    Ok((parts, sink))
 }
 
 /// A ByteString's bytes: header values are Latin-1 in JS (Fetch's
@@ -484,25 +675,22 @@ fn latin1_bytes(s: &str) -> Vec<u8> {
         .collect()
 }
 
-/// Bytes of a string (UTF-8), ArrayBuffer or Uint8Array.
-fn js_bytes<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Vec<u8>> {
+/// Bytes of a string (UTF-8) or Uint8Array; None for anything else.
+fn js_bytes(value: &Value<'_>) -> rquickjs::Result<Option<Vec<u8>>> {
     if let Some(s) = value.as_string() {
-        return Ok(s.to_string()?.into_bytes());
+        return Ok(Some(s.to_string()?.into_bytes()));
     }
-    // SAFETY (both): the bytes are copied out at once; no JS runs meanwhile
-    // that could detach or resize the buffer.
+    // SAFETY: the bytes are copied out at once; no JS runs meanwhile that
+    // could detach or resize the buffer.
     if let Ok(view) = TypedArray::<u8>::from_value(value.clone()) {
-        return Ok(unsafe { view.as_bytes() }
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default());
+        return Ok(Some(
+            unsafe { view.as_bytes() }
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default(),
+        ));
     }
-    if let Some(buffer) = ArrayBuffer::from_value(value) {
-        return Ok(unsafe { buffer.as_bytes() }
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default());
-    }
-    Err(rquickjs::Exception::throw_type(
-        ctx,
-        "response body must be a string, ArrayBuffer or Uint8Array",
-    ))
+    // (No ArrayBuffer case: takeResponseParts never gives one, and
+    // rquickjs's ArrayBuffer::from_value leaves a pending exception behind
+    // when the value is not one.)
+    Ok(None)
 }

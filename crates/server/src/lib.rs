@@ -12,6 +12,7 @@ mod control;
 mod instance;
 mod metrics;
 mod registry;
+mod streaming;
 mod worker;
 
 use std::net::{SocketAddr, TcpListener};

@@ -21,11 +21,15 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::sync::OnceCell;
 
 use crate::breaker::Breaker;
-use crate::instance::{Failure, IncomingParts, Instance, ResponseParts};
+use crate::instance::{
+    Failure, IncomingBody, IncomingParts, Instance, OutBody, RequestGuard, ResponseParts,
+};
 use crate::metrics::ErrorReason;
 use crate::registry::{App, Registry};
+use crate::streaming::{RequestBody, ResponseBody, BUFFERED_BODY_MAX};
 use crate::Shared;
 
+/// The body of the admin listener's responses (and of `json_error`).
 pub type Body = Full<Bytes>;
 
 /// Header bytes a request may send (request line and headers together).
@@ -165,7 +169,7 @@ async fn gauges(worker: Rc<Worker>) {
 }
 
 impl Worker {
-    async fn handle(self: &Rc<Self>, req: Request<Incoming>) -> Response<Body> {
+    async fn handle(self: &Rc<Self>, req: Request<Incoming>) -> Response<ResponseBody> {
         let start = Instant::now();
         let method = req.method().clone();
         let path = req.uri().path().to_string();
@@ -182,7 +186,7 @@ impl Worker {
                 &format!("no app is configured for host \"{host}\""),
             );
             access_log("-", &method, &path, response.status(), start);
-            return response;
+            return response.map(|b| ResponseBody::Full(b.into_inner()));
         };
         drop(registry);
         let response = self.serve_app(&app, req, start).await;
@@ -222,7 +226,7 @@ impl Worker {
         app: &Arc<App>,
         req: Request<Incoming>,
         start: Instant,
-    ) -> Response<Body> {
+    ) -> Response<ResponseBody> {
         let limits = app.config.limits;
         let breaker = Rc::clone(self.breakers.borrow_mut().entry(app.id).or_default());
         if let Some(wait) = breaker.paused(start) {
@@ -280,7 +284,8 @@ impl Worker {
                 );
             }
         };
-        let outcome = instance.dispatch(incoming, deadline).await;
+        let head = incoming.method == "HEAD";
+        let (outcome, guard) = instance.dispatch(incoming, deadline).await;
         app.metrics.cpu(instance.take_cpu());
         if instance.is_broken() {
             // The next request gets a fresh isolate; this one finishes what
@@ -302,12 +307,22 @@ impl Worker {
             }
             _ => breaker.reset(),
         }
+        if guard.body_overflowed()
+            && matches!(outcome, Err(Failure::Exception { .. } | Failure::Timeout))
+        {
+            // The handler failed on a body over the limit (its read errored).
+            app.metrics.error(ErrorReason::BodyTooLarge);
+            return too_large(max_body);
+        }
         match outcome {
-            Ok(parts) => build_response(parts).unwrap_or_else(|message| {
-                tracing::error!(app = %app.config.name, "app {}: invalid response: {message}", app.config.name);
-                app.metrics.error(ErrorReason::Exception);
-                text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
-            }),
+            Ok(parts) => {
+                let idle = Duration::from_millis(limits.timeout_ms);
+                build_response(parts, guard, head, idle).unwrap_or_else(|message| {
+                    tracing::error!(app = %app.config.name, "app {}: invalid response: {message}", app.config.name);
+                    app.metrics.error(ErrorReason::Exception);
+                    text_error(StatusCode::INTERNAL_SERVER_ERROR, &message)
+                })
+            }
             Err(Failure::Exception { error, public }) => {
                 match public {
                     Some(message) => {
@@ -393,27 +408,30 @@ fn host_of(req: &Request<Incoming>) -> Option<&str> {
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
 }
 
-/// Reads the head and the body (up to `max_body` bytes) into the parts JS gets.
+fn too_large(max_body: usize) -> Response<ResponseBody> {
+    text_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!(
+            "request body larger than the app's limit of {} MB (max_body_mb)",
+            max_body / (1024 * 1024)
+        ),
+    )
+}
+
+/// Reads the head into the parts JS gets. A small body (by Content-Length)
+/// is read here too; any other is streamed to JS as it reads it, counted
+/// against `max_body` as it arrives.
 async fn read_request(
     req: Request<Incoming>,
     max_body: usize,
-) -> Result<IncomingParts, Response<Body>> {
-    let too_large = || {
-        text_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!(
-                "request body larger than the app's limit of {} MB",
-                max_body / (1024 * 1024)
-            ),
-        )
-    };
+) -> Result<IncomingParts, Response<ResponseBody>> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max_body as u64) {
-        return Err(too_large());
+        return Err(too_large(max_body));
     }
     let (parts, body) = req.into_parts();
     let host = parts
@@ -440,30 +458,34 @@ async fn read_request(
     let has_body = declared.is_some_and(|n| n > 0)
         || parts.headers.contains_key(header::TRANSFER_ENCODING)
         || parts.version == http::Version::HTTP_2 && !hyper::body::Body::is_end_stream(&body);
-    let body = if has_body {
-        // Grow as bytes arrive: a declared length is only a claim.
-        const INITIAL: u64 = 64 * 1024;
-        let mut buf = Vec::with_capacity(declared.unwrap_or(0).min(INITIAL) as usize);
-        let mut body = Limited::new(body, max_body);
-        while let Some(frame) = body.frame().await {
-            match frame {
-                Ok(frame) => {
-                    if let Some(data) = frame.data_ref() {
-                        buf.extend_from_slice(data);
+    let body = match declared {
+        _ if !has_body => IncomingBody::None,
+        Some(n) if n <= BUFFERED_BODY_MAX => {
+            // Cheaper read at once than streamed (and a declared length
+            // is only a claim: the limit still applies).
+            let mut buf = Vec::with_capacity(n as usize);
+            let mut body = Limited::new(body, max_body);
+            while let Some(frame) = body.frame().await {
+                match frame {
+                    Ok(frame) => {
+                        if let Some(data) = frame.data_ref() {
+                            buf.extend_from_slice(data);
+                        }
+                    }
+                    Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                        return Err(too_large(max_body))
+                    }
+                    Err(e) => {
+                        return Err(text_error(
+                            StatusCode::BAD_REQUEST,
+                            &format!("cannot read the request body: {e}"),
+                        ))
                     }
                 }
-                Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large()),
-                Err(e) => {
-                    return Err(text_error(
-                        StatusCode::BAD_REQUEST,
-                        &format!("cannot read the request body: {e}"),
-                    ))
-                }
             }
+            IncomingBody::Bytes(buf)
         }
-        Some(buf)
-    } else {
-        None
+        _ => IncomingBody::Stream(RequestBody::new(body, max_body)),
     };
     Ok(IncomingParts {
         method: parts.method.as_str().to_string(),
@@ -549,15 +571,57 @@ fn is_framing_header(name: &str) -> bool {
     )
 }
 
-fn build_response(parts: ResponseParts) -> Result<Response<Body>, String> {
+/// The HTTP response for the app's Response. A stream body takes the
+/// request's guard along: the request is in flight until the stream ends.
+fn build_response(
+    parts: ResponseParts,
+    guard: RequestGuard,
+    head: bool,
+    idle: Duration,
+) -> Result<Response<ResponseBody>, String> {
     let status = StatusCode::from_u16(parts.status)
         .map_err(|_| format!("invalid status {}", parts.status))?;
-    let mut response = Response::new(Full::new(parts.body));
+    let streamed = matches!(parts.body, OutBody::Stream(_));
+    // A stream's length is the app's to declare (else it is sent chunked):
+    // the first valid Content-Length is kept, and the stream checked
+    // against it.
+    let length = if streamed {
+        parts
+            .headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, v)| std::str::from_utf8(v).ok()?.parse::<u64>().ok())
+    } else {
+        None
+    };
+    let body = match parts.body {
+        OutBody::Bytes(bytes) => ResponseBody::full(bytes),
+        OutBody::Stream(rx) if head => {
+            // No body goes out: the response is complete with its head;
+            // dropping the receiver cancels the stream.
+            let mut guard = guard;
+            guard.complete();
+            drop(rx);
+            ResponseBody::Full(None)
+        }
+        OutBody::Stream(rx) => ResponseBody::stream(rx, guard, idle, length),
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.reserve(parts.headers.len());
+    let mut length_kept = false;
     for (name, value) in parts.headers {
         if is_framing_header(&name) {
+            let keep = length.is_some() && !length_kept && name == "content-length";
+            if !keep {
+                continue;
+            }
+            length_kept = true;
+            headers.append(
+                header::CONTENT_LENGTH,
+                HeaderValue::from(length.unwrap_or(0)),
+            );
             continue;
         }
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -569,8 +633,8 @@ fn build_response(parts: ResponseParts) -> Result<Response<Body>, String> {
     Ok(response)
 }
 
-fn text_error(status: StatusCode, message: &str) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::from(format!("{message}\n"))));
+fn text_error(status: StatusCode, message: &str) -> Response<ResponseBody> {
+    let mut response = Response::new(ResponseBody::full(Bytes::from(format!("{message}\n"))));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,

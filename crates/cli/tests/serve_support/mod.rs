@@ -71,6 +71,7 @@ pub struct Serve {
     envs: Vec<(String, String)>,
     admin: bool,
     port: u16,
+    workers: usize,
 }
 
 impl Serve {
@@ -82,6 +83,7 @@ impl Serve {
             envs: Vec::new(),
             admin: false,
             port: 0,
+            workers: 2,
         }
     }
 
@@ -93,6 +95,7 @@ impl Serve {
             envs: Vec::new(),
             admin: false,
             port: 0,
+            workers: 2,
         }
     }
 
@@ -112,6 +115,13 @@ impl Serve {
         self
     }
 
+    /// Worker threads (default 2). With one, every connection reaches the
+    /// same isolate of an app, so module state is shared between them.
+    pub fn workers(mut self, workers: usize) -> Serve {
+        self.workers = workers;
+        self
+    }
+
     /// Also wait for the `admin listening on` line.
     pub fn admin(mut self) -> Serve {
         self.admin = true;
@@ -123,7 +133,8 @@ impl Serve {
         cmd.current_dir(&self.cwd)
             .arg("serve")
             .args(&self.args)
-            .args(["--port", &self.port.to_string(), "--workers", "2"])
+            .args(["--port", &self.port.to_string()])
+            .args(["--workers", &self.workers.to_string()])
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -308,6 +319,16 @@ impl Server {
 
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
+    }
+
+    /// A `kB` field of the server's /proc/<pid>/status (VmRSS, VmHWM, ...).
+    pub fn status_kb(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in /proc/<pid>/status"))
     }
 
     pub fn admin_port(&self) -> u16 {
@@ -655,6 +676,79 @@ impl Conn {
             }
         }
         Ok(self.buf.drain(..n).collect())
+    }
+
+    /// Reads a response's status line and headers (skipping 1xx), leaving
+    /// its body unread.
+    pub fn read_head(&mut self) -> io::Result<Resp> {
+        loop {
+            let status_line = self.line()?;
+            let mut parts = status_line.splitn(3, ' ');
+            let version = parts.next().unwrap_or("");
+            let status: Option<u16> = parts.next().and_then(|s| s.parse().ok());
+            let status = match status {
+                Some(s) if version.starts_with("HTTP/1.") => s,
+                _ => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("bad status line {status_line:?}"),
+                    ))
+                }
+            };
+            let mut headers = Vec::new();
+            loop {
+                let line = self.line()?;
+                if line.is_empty() {
+                    break;
+                }
+                let (name, value) = line.split_once(':').ok_or_else(|| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("bad header line {line:?}"),
+                    )
+                })?;
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+            }
+            if (100..200).contains(&status) {
+                continue;
+            }
+            return Ok(Resp {
+                status,
+                headers,
+                body: Vec::new(),
+            });
+        }
+    }
+
+    /// Reads a chunked body after `read_head`, handing each piece of data to
+    /// `data` as it arrives (nothing is kept). An error (UnexpectedEof) if
+    /// the connection ends before the last chunk.
+    pub fn read_chunked(&mut self, mut data: impl FnMut(&[u8])) -> io::Result<()> {
+        loop {
+            let size_line = self.line()?;
+            let size = usize::from_str_radix(size_line.split(';').next().unwrap().trim(), 16)
+                .map_err(|_| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("bad chunk size {size_line:?}"),
+                    )
+                })?;
+            if size == 0 {
+                while !self.line()?.is_empty() {}
+                return Ok(());
+            }
+            let mut left = size;
+            while left > 0 {
+                if self.buf.is_empty() && self.fill()? == 0 {
+                    return Err(Conn::eof());
+                }
+                let n = left.min(self.buf.len());
+                data(&self.buf[..n]);
+                self.buf.drain(..n);
+                left -= n;
+            }
+            self.exact(2)?;
+        }
     }
 
     /// Reads one response (skipping 1xx); `head_only` for HEAD requests.
