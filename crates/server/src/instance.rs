@@ -15,6 +15,7 @@ use bytes::Bytes;
 use nanojs_engine::rquickjs::{self, Ctx, Function, Object, Persistent, TypedArray, Value};
 use nanojs_engine::{ErrorKind, Isolate, IsolateOptions, JsError};
 use nanojs_web::body_stream::SinkReceiver;
+use nanojs_web::fetch::{OutboundPolicy, RequestTracker};
 use tokio::sync::{oneshot, watch, Notify};
 
 use crate::console::AppConsole;
@@ -109,6 +110,8 @@ pub struct Instance {
     /// Unique for the process's lifetime (addresses get reused).
     pub serial: u64,
     pub app: Arc<App>,
+    /// Incoming requests, for `fetch()`'s subrequest allowance.
+    requests: RequestTracker,
     isolate: Isolate,
 }
 
@@ -127,7 +130,16 @@ impl Instance {
         let isolate = Isolate::new(options, nanojs_web::builtins())?;
         // Before any stream module loads: they read it then.
         let max_queued = (limits.max_buffer_size_mb as usize).saturating_mul(1024 * 1024);
-        isolate.run_js(|ctx| nanojs_web::body_stream::set_max_queued_bytes(&ctx, Some(max_queued)));
+        let policy = OutboundPolicy {
+            allow_hosts: app.config.outbound_allow.clone(),
+            max_subrequests: Some(u32::try_from(limits.max_subrequests).unwrap_or(u32::MAX)),
+            max_response_bytes: Some(limits.max_response_bytes()),
+        };
+        let requests = isolate.run_js(|ctx| {
+            nanojs_web::body_stream::set_max_queued_bytes(&ctx, Some(max_queued));
+            nanojs_web::fetch::set_outbound_policy(&ctx, Some(policy));
+            nanojs_web::fetch::request_tracker(&ctx)
+        });
         // Top-level code may do more set-up work than one request, as on
         // Workers (400 ms startup budget); a runaway loop is still cut off.
         isolate.set_cpu_limit(Some(Duration::from_millis(
@@ -177,6 +189,7 @@ impl Instance {
             shared,
             next_id: Cell::new(0),
             inflight: Cell::new(0),
+            requests,
             retired: Cell::new(false),
             retired_at: Cell::new(None),
             wake: Notify::new(),
@@ -247,6 +260,7 @@ impl Instance {
             self.isolate.extend_cpu_limit(cpu);
         }
         self.inflight.set(self.inflight.get() + 1);
+        self.requests.started();
         // Also dropped when the client goes away and hyper drops this future.
         let mut guard = RequestGuard {
             instance: Rc::clone(self),
@@ -514,6 +528,7 @@ impl Drop for RequestGuard {
             !streams.is_empty() && streams.remove(&self.id)
         };
         inst.inflight.set(inst.inflight.get() - 1);
+        inst.requests.finished();
         if let Some(body) = &self.body {
             body.release();
         }

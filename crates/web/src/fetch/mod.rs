@@ -85,6 +85,27 @@ pub fn request_finished(ctx: &Ctx<'_>) {
     state(ctx).policy.request_finished();
 }
 
+/// The isolate's incoming-request count for the subrequest allowance, as a
+/// handle the server keeps: it counts requests starting and finishing
+/// without entering the isolate (a request can end when hyper drops it).
+#[derive(Clone)]
+pub struct RequestTracker(Rc<FetchState>);
+
+impl RequestTracker {
+    pub fn started(&self) {
+        self.0.policy.request_started();
+    }
+
+    pub fn finished(&self) {
+        self.0.policy.request_finished();
+    }
+}
+
+/// The isolate's [`RequestTracker`].
+pub fn request_tracker(ctx: &Ctx<'_>) -> RequestTracker {
+    RequestTracker(state(ctx))
+}
+
 // --- JS-facing functions ---------------------------------------------------------------
 
 fn type_error(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
