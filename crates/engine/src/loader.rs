@@ -194,6 +194,10 @@ fn dev_file(name: &str) -> Option<std::path::PathBuf> {
     }
     let dir = std::env::var_os("NANOJS_DEV_JS_DIR")?;
     let stem = name.strip_prefix("nanojs:")?;
+    // Builtin names only: no way out of the directory.
+    if stem.split('/').any(|part| part.is_empty() || part == "..") || stem.contains('\\') {
+        return None;
+    }
     let path = std::path::Path::new(&dir).join(format!("{stem}.js"));
     path.is_file().then_some(path)
 }

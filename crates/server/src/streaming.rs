@@ -48,6 +48,9 @@ pub struct RequestBody {
     max: u64,
     /// Set when the body passed `max_body_mb`: the request then fails with 413.
     overflowed: Cell<bool>,
+    /// The pending read's waker: `release` wakes it, since dropping hyper's
+    /// body drops the only other registration and the read would never end.
+    waker: RefCell<Option<std::task::Waker>>,
 }
 
 impl RequestBody {
@@ -57,6 +60,7 @@ impl RequestBody {
             read: Cell::new(0),
             max: max as u64,
             overflowed: Cell::new(false),
+            waker: RefCell::new(None),
         })
     }
 
@@ -74,6 +78,9 @@ impl RequestBody {
     /// the stream: hyper cannot go on with the connection until it is gone.
     pub fn release(&self) {
         *self.state.borrow_mut() = Reading::Released;
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
+        }
     }
 
     fn limit_message(&self) -> String {
@@ -96,7 +103,10 @@ impl RequestBody {
         };
         loop {
             match Pin::new(&mut *incoming).poll_frame(cx) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    *self.waker.borrow_mut() = Some(cx.waker().clone());
+                    return Poll::Pending;
+                }
                 Poll::Ready(None) => {
                     *state = Reading::Ended;
                     return Poll::Ready(None);

@@ -180,6 +180,10 @@ export function prepare(ns, env, host, events) {
   // buffered Response at once is complete before a client could be seen to
   // leave, and costs no entry.
   const live = new MapCtor();
+  // Response streams being pumped to the server, by request id: a client
+  // that leaves cancels its stream at once, even while the producer is
+  // stalled (the pump would only notice on its next write).
+  const pumping = new MapCtor();
 
   function finish(id, response, request, registered) {
     if (!(response instanceof Response)) {
@@ -217,6 +221,7 @@ export function prepare(ns, env, host, events) {
     if (!registered) call(MapSet, live, id, request);
     // A stream error reaches the server through the sink (which logs it
     // with the app's name and cuts the response off).
+    call(MapSet, pumping, id, body);
     then(bodyStreams().pumpToSink(body, sink), undefined, () => {});
   }
 
@@ -254,9 +259,12 @@ export function prepare(ns, env, host, events) {
     const request = call(MapGet, live, id);
     if (request === undefined) return;
     call(MapDelete, live, id);
+    const body = call(MapGet, pumping, id);
+    if (body !== undefined) call(MapDelete, pumping, id);
     if (!cutShort) return;
     const reason = new DOMException('The client closed the connection before the response was complete', 'AbortError');
     aborts().signalAbort(call(requestSignal, request), reason);
+    if (body !== undefined) then(readables().readableStreamCancel(body, reason), undefined, () => {});
   }
 
   return [dispatch, end];

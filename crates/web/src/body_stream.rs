@@ -127,12 +127,18 @@ fn source_read<'js>(ctx: Ctx<'js>, src: Value<'js>) -> rquickjs::Result<Value<'j
             let Some(stream) = st.stream.as_mut() else {
                 return Poll::Ready(None);
             };
-            match stream.as_mut().poll_next(cx) {
-                Poll::Pending => {
-                    st.waker = Some(cx.waker().clone());
-                    Poll::Pending
+            loop {
+                match stream.as_mut().poll_next(cx) {
+                    Poll::Pending => {
+                        st.waker = Some(cx.waker().clone());
+                        return Poll::Pending;
+                    }
+                    // An empty chunk (e.g. an h2 DATA frame that only ends
+                    // the stream) is no answer to a pull: a byte stream
+                    // would wait for one forever.
+                    Poll::Ready(Some(Ok(b))) if b.is_empty() => continue,
+                    ready => return ready,
                 }
-                ready => ready,
             }
         })
         .await;

@@ -84,7 +84,6 @@ const USER_AGENT: &str = concat!("nanojs/", env!("CARGO_PKG_VERSION"));
 #[derive(Debug)]
 struct DnsRefused {
     name: String,
-    addr: std::net::IpAddr,
     why: Refused,
 }
 
@@ -92,9 +91,10 @@ impl std::fmt::Display for DnsRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} resolved to {}, {} {}",
+            // The address itself stays out: apps must not map the internal
+            // network by probing names.
+            "{} resolved to {} {}",
             self.name,
-            self.addr,
             self.why.describe(),
             allow_hint(&self.name)
         )
@@ -143,9 +143,8 @@ impl tower_service::Service<Name> for PolicyResolver {
                 })
                 .collect();
             match refused {
-                Some((addr, why)) if public.is_empty() => Err(Box::new(DnsRefused {
+                Some((_, why)) if public.is_empty() => Err(Box::new(DnsRefused {
                     name: name.as_str().to_string(),
-                    addr,
                     why,
                 }) as BoxError),
                 _ => Ok(public.into_iter()),
@@ -431,6 +430,48 @@ fn byte_string(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| b as char).collect()
 }
 
+/// How long a fetch may wait for response headers, and a body read for its
+/// next bytes (Cloudflare's origin timeout): a server that accepts and never
+/// answers must not hold a socket and a task forever.
+const STALL_TIMEOUT: Duration = Duration::from_secs(100);
+
+/// Ends a response body that stalls: the timer runs only while a read is
+/// waiting (a body nobody reads is not timed out, backpressure is fine).
+struct IdleTimeout {
+    inner: ByteStream,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    url: String,
+}
+
+impl Stream for IdleTimeout {
+    type Item = Result<Bytes, String>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(item) => {
+                self.sleep = None;
+                Poll::Ready(item)
+            }
+            Poll::Pending => {
+                let sleep = self
+                    .sleep
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(STALL_TIMEOUT)));
+                match sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => {
+                        self.sleep = None;
+                        Poll::Ready(Some(Err(format!(
+                            "fetch to {} failed: no body data within {} s",
+                            self.url,
+                            STALL_TIMEOUT.as_secs()
+                        ))))
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+}
+
 /// Fetch: sends `req`, following redirects as its redirect mode says, with
 /// the isolate's policy checked (and a subrequest counted) on every hop.
 pub(crate) async fn send(
@@ -450,9 +491,15 @@ pub(crate) async fn send(
             .count_subrequest()
             .map_err(|why| format!("fetch to {} refused: {why}", url_text(&req.url)))?;
         let request = build_request(&mut req)?;
-        let response = client(restricted)?
-            .request(request)
+        let response = tokio::time::timeout(STALL_TIMEOUT, client(restricted)?.request(request))
             .await
+            .map_err(|_| {
+                format!(
+                    "fetch to {} failed: no response within {} s",
+                    url_text(&req.url),
+                    STALL_TIMEOUT.as_secs()
+                )
+            })?
             .map_err(|e| describe(&req.url, &e))?;
         let status = response.status();
         if is_redirect(status) {
@@ -562,6 +609,11 @@ fn into_response(
         let mut stream: ByteStream = Box::pin(
             BodyDataStream::new(body).map(move |r| r.map_err(|e| describe_body(&cut, &e))),
         );
+        stream = Box::pin(IdleTimeout {
+            inner: stream,
+            sleep: None,
+            url: url.clone(),
+        });
         if let Some(coding) = &coding {
             stream = decode_body(stream, coding);
         }

@@ -25,6 +25,9 @@ pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, String>>>>;
 /// The largest chunk a decoder produces at once.
 const CHUNK: usize = 64 * 1024;
 
+/// The most codings one `Content-Encoding` may stack.
+const MAX_CODINGS: usize = 5;
+
 /// Wraps `body` in the decoders for a `Content-Encoding` value, in the order
 /// that undoes it. When a coding is unknown the body is given as it is, as
 /// browsers do.
@@ -39,6 +42,15 @@ pub(crate) fn decode_body(body: ByteStream, content_encoding: &str) -> ByteStrea
             "br" => Kind::Brotli,
             _ => return body,
         });
+    }
+    if codings.len() > MAX_CODINGS {
+        // Each coding is a decoder nested in the next: an upstream could
+        // otherwise make an app build thousands of them (undici caps at 5).
+        let message = format!(
+            "the response has {} content codings; at most {MAX_CODINGS} are decoded",
+            codings.len()
+        );
+        return Box::pin(futures_util::stream::once(async move { Err(message) }));
     }
     let mut out = body;
     for kind in codings.into_iter().rev() {
@@ -440,6 +452,18 @@ mod tests {
             }
             Ok(out)
         })
+    }
+
+    #[test]
+    fn stacked_codings_are_capped() {
+        let mut data = b"x".to_vec();
+        for _ in 0..5 {
+            data = gzip(&data);
+        }
+        assert_eq!(decode(&["gzip"; 5].join(", "), &data, 7).unwrap(), b"x");
+        let many = vec!["br"; 100_000].join(",");
+        let err = decode(&many, b"", 1).unwrap_err();
+        assert!(err.contains("100000 content codings"), "{err}");
     }
 
     #[test]

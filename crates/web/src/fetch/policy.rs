@@ -76,6 +76,10 @@ fn classify_v4(ip: Ipv4Addr) -> Option<Refused> {
         (172, 16..=31) => Refused::Private,
         (169, 254) => Refused::LinkLocal,
         (100, 64..=127) => Refused::SharedCgnat,
+        // Benchmarking (198.18/15) is routed internally in many networks;
+        // 192.0.0/24 is IETF protocol assignments (NAT64 discovery etc.).
+        (198, 18..=19) => Refused::Reserved,
+        (192, 0) if ip.octets()[2] == 0 => Refused::Reserved,
         (224..=239, _) => Refused::Multicast,
         _ if ip.is_broadcast() => Refused::Broadcast,
         (240..=255, _) => Refused::Reserved,
@@ -91,13 +95,32 @@ fn classify_v6(ip: Ipv6Addr) -> Option<Refused> {
         return Some(Refused::Loopback);
     }
     let seg = ip.segments();
-    // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64
-    // (64:ff9b::a.b.c.d) forms reach the embedded IPv4 address.
+    // IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d),
+    // IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) forms reach
+    // the embedded IPv4 address.
     let embeds_v4 = (seg[..5] == [0; 5] && (seg[5] == 0xffff || seg[5] == 0))
+        || (seg[..4] == [0; 4] && seg[4] == 0xffff && seg[5] == 0)
         || seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
     if embeds_v4 {
         let [.., a, b, c, d] = ip.octets();
         return classify_v4(Ipv4Addr::new(a, b, c, d));
+    }
+    // 6to4 (2002:a.b.c.d::/48) is relayed to the embedded IPv4 address.
+    if seg[0] == 0x2002 {
+        let v4 = Ipv4Addr::new(
+            (seg[1] >> 8) as u8,
+            seg[1] as u8,
+            (seg[2] >> 8) as u8,
+            seg[2] as u8,
+        );
+        if let Some(why) = classify_v4(v4) {
+            return Some(why);
+        }
+    }
+    // Local-use NAT64 (64:ff9b:1::/48, RFC 8215) translates to addresses
+    // the operator chooses, internal ones included.
+    if seg[..3] == [0x64, 0xff9b, 1] {
+        return Some(Refused::Reserved);
     }
     Some(match seg[0] {
         s if s & 0xfe00 == 0xfc00 => Refused::UniqueLocal,
@@ -238,6 +261,13 @@ mod tests {
         assert_eq!(refused("64:ff9b::a9fe:a9fe"), Some(Refused::LinkLocal));
         assert_eq!(refused("::ffff:8.8.8.8"), None);
         assert_eq!(refused("2606:4700::1111"), None);
+        assert_eq!(refused("198.18.0.1"), Some(Refused::Reserved));
+        assert_eq!(refused("192.0.0.170"), Some(Refused::Reserved));
+        assert_eq!(refused("192.0.2.1"), None);
+        assert_eq!(refused("::ffff:0:7f00:1"), Some(Refused::Loopback));
+        assert_eq!(refused("2002:a00:1::1"), Some(Refused::Private));
+        assert_eq!(refused("2002:808:808::1"), None);
+        assert_eq!(refused("64:ff9b:1::1"), Some(Refused::Reserved));
     }
 
     #[test]
