@@ -129,9 +129,10 @@ fn get_and_response_shape() {
         // A Request as input.
         const viaRequest = await fetch(new Request(BASE + '/echo', { method: 'PUT', body: 'abc' }));
         eq([viaRequest.headers.get('x-method'), await viaRequest.text()], ['PUT', 'abc'], 'Request input');
-        const e = await rejection(fetch('http://127.0.0.1:1/'));
+        // (Port 39 is privileged, unassigned and not a "bad port": nothing listens there.)
+        const e = await rejection(fetch('http://127.0.0.1:39/'));
         is(e instanceof TypeError, true, 'connection refused is a TypeError');
-        matches(e.message, /fetch to http:\/\/127\.0\.0\.1:1\/ failed: .*refused/i, 'refused message');
+        matches(e.message, /fetch to http:\/\/127\.0\.0\.1:39\/ failed: .*refused/i, 'refused message');
         is((await rejection(fetch('ftp://example.com/'))).name, 'TypeError', 'ftp');
         is((await rejection(fetch('about:blank'))).name, 'TypeError', 'about:');
         is((await rejection(fetch('not a url'))).name, 'TypeError', 'bad URL');
@@ -450,6 +451,19 @@ fn content_decoding() {
         const e = await rejection(bad.text());
         is(e instanceof TypeError, true, `corrupt data: ${e}`);
         matches(e.message, /gzip/, 'message names the coding');
+        "#,
+    );
+}
+
+#[test]
+fn bad_ports_are_refused() {
+    check(
+        r#"
+        for (const port of [1, 25, 6667, 10080]) {
+          const e = await rejection(fetch(`http://example.com:${port}/`));
+          is(e instanceof TypeError, true, `port ${port}: ${e}`);
+          matches(e.message, new RegExp(`port ${port} is blocked`), 'message');
+        }
         "#,
     );
 }

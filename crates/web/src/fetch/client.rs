@@ -430,6 +430,16 @@ fn byte_string(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| b as char).collect()
 }
 
+/// The Fetch Standard's "bad ports" (port blocking): HTTP(S) requests to
+/// them are refused, on every redirect hop too.
+const BAD_PORTS: &[u16] = &[
+    0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
+    102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427,
+    465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990,
+    993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667,
+    6668, 6669, 6679, 6697, 10080,
+];
+
 /// How long a fetch may wait for response headers, and a body read for its
 /// next bytes (Cloudflare's origin timeout): a server that accepts and never
 /// answers must not hold a socket and a task forever.
@@ -483,6 +493,13 @@ pub(crate) async fn send(
         if !matches!(req.url.scheme(), "http" | "https") {
             return Err(format!(
                 "fetch to {} failed: redirected to a URL scheme that is not HTTP(S)",
+                url_text(&req.url)
+            ));
+        }
+        if let Some(port) = req.url.port().filter(|p| BAD_PORTS.contains(p)) {
+            return Err(format!(
+                "fetch to {} refused: port {port} is blocked (a \"bad port\" in the Fetch \
+                 Standard: other protocols listen there)",
                 url_text(&req.url)
             ));
         }
