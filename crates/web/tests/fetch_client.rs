@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use nanojs_engine::rquickjs::Ctx;
 use nanojs_engine::{ConsoleLevel, ConsoleSink, Isolate, IsolateOptions};
-use nanojs_web::fetch::{request_started, set_outbound_policy, OutboundPolicy};
+use nanojs_web::fetch::{request_tracker, set_outbound_policy, OutboundPolicy};
 
 #[derive(Default)]
 struct Capture(RefCell<String>);
@@ -555,7 +555,7 @@ fn policy_subrequest_limit() {
     };
     run_with(
         Some(policy.clone()),
-        request_started,
+        |ctx| request_tracker(ctx).started(),
         r#"
         // A redirect counts each hop: 3 of 4.
         await (await fetch(`${BASE}/redirect?n=1`)).text();
@@ -571,8 +571,9 @@ fn policy_subrequest_limit() {
     run_with(
         Some(policy),
         |ctx| {
-            request_started(ctx);
-            request_started(ctx);
+            let requests = request_tracker(ctx);
+            requests.started();
+            requests.started();
         },
         r#"
         for (let i = 0; i < 8; i++) await (await fetch(`${BASE}/text`)).text();

@@ -13,8 +13,8 @@
 //! - `dataUrl(url)`: the data: URL processor, `[mimeType, Uint8Array]` or
 //!   null on failure.
 //!
-//! For the server: [`set_outbound_policy`], [`request_started`] and
-//! [`request_finished`] (see `policy.rs` for what they mean).
+//! For the server: [`set_outbound_policy`] and [`request_tracker`] (see
+//! `policy.rs` for what they mean).
 
 mod client;
 mod data_url;
@@ -73,16 +73,6 @@ fn state(ctx: &Ctx<'_>) -> Rc<FetchState> {
 /// CLI's `run` and `eval`).
 pub fn set_outbound_policy(ctx: &Ctx<'_>, policy: Option<OutboundPolicy>) {
     *state(ctx).policy.policy.borrow_mut() = policy;
-}
-
-/// An incoming request started on the isolate (for the subrequest count).
-pub fn request_started(ctx: &Ctx<'_>) {
-    state(ctx).policy.request_started();
-}
-
-/// An incoming request on the isolate finished.
-pub fn request_finished(ctx: &Ctx<'_>) {
-    state(ctx).policy.request_finished();
 }
 
 /// The isolate's incoming-request count for the subrequest allowance, as a
