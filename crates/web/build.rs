@@ -1,8 +1,9 @@
 //! Compiles the builtin JS modules in `js/` to QuickJS bytecode, so isolates
-//! load them without parsing. `js/<name>.js` becomes module `nanojs:<name>`.
+//! load them without parsing. `js/<name>.js` becomes module `nanojs:<name>`,
+//! `js/node/<path>.js` becomes `node:<path>`.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declared, WriteOptions};
@@ -35,27 +36,47 @@ impl Loader for Stubs {
     }
 }
 
+/// Every `.js` file under `dir`, with the module name it is compiled as.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    for entry in std::fs::read_dir(dir).expect("js/ directory") {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(root, &path, out);
+            continue;
+        }
+        if path.extension().is_none_or(|x| x != "js") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap().with_extension("");
+        let rel = rel.to_str().unwrap().replace('\\', "/");
+        let name = match rel.strip_prefix("node/") {
+            Some(node) => format!("node:{node}"),
+            None => format!("nanojs:{rel}"),
+        };
+        out.push((path, name));
+    }
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("js");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=js");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("js/ directory")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "js"))
-        .collect();
+    // `js/<name>.js` is `nanojs:<name>`; `js/node/<path>.js` is `node:<path>`
+    // (so `js/node/assert/strict.js` is `node:assert/strict`).
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    collect(&dir, &dir, &mut files);
     files.sort();
 
     let rt = Runtime::new().unwrap();
     rt.set_loader(Stubs, Stubs);
     let mut table = String::from("pub static BYTECODE: &[(&str, &[u8])] = &[\n");
-    for path in &files {
+    for (path, name) in &files {
         // A fresh context per file, so stand-ins never shadow real modules.
         let ctx = Context::full(&rt).unwrap();
         ctx.with(|ctx| {
             println!("cargo:rerun-if-changed={}", path.display());
-            let stem = path.file_stem().unwrap().to_str().unwrap();
-            let name = format!("nanojs:{stem}");
+            let stem = name.replace([':', '/'], "_");
             let source = std::fs::read_to_string(path).unwrap();
             let module = match Module::declare(ctx.clone(), name.as_str(), source) {
                 Ok(m) => m,
@@ -79,16 +100,9 @@ fn main() {
                     } else {
                         e.to_string()
                     };
-                    // Keep the build going so one broken builtin does not block
-                    // the rest: the module throws the compile error when loaded.
-                    println!("cargo:warning=cannot compile builtin {name}: {detail}");
-                    let msg = format!("builtin {name} failed to compile: {detail}");
-                    Module::declare(
-                        ctx.clone(),
-                        name.as_str(),
-                        format!("throw new SyntaxError({msg:?});"),
-                    )
-                    .unwrap()
+                    // A builtin that does not compile is a build error, not a
+                    // surprise at run time.
+                    panic!("cannot compile builtin {name}: {detail}");
                 }
             };
             let bytes = module

@@ -50,8 +50,13 @@ struct Limits {
 }
 
 fn new_isolate(limits: &Limits) -> anyhow::Result<Isolate> {
+    // A script is the user's own program: it sees the environment and may
+    // exit, as under Node (apps in `serve` see neither).
     let options = IsolateOptions {
         memory_limit: limits.memory_limit_mb.map(|m| m * 1024 * 1024),
+        process_env: std::env::vars().collect(),
+        allow_exit: true,
+        argv: std::env::args().skip(2).collect(),
         ..Default::default()
     };
     let isolate =

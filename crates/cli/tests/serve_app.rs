@@ -440,6 +440,7 @@ export default {
       visit(env, 'env', 0);
       return Response.json({
         process: typeof process,
+        processEnv: process.env,
         deno: typeof Deno,
         bun: typeof Bun,
         require: typeof require,
@@ -476,7 +477,14 @@ export default {
         let r = s.get(host, "/process");
         assert_eq!(r.status, 200, "{}", r.text());
         let v = r.json();
-        assert_eq!(v["process"], "undefined", "{v}");
+        // node:process is there, but its env holds the app's own string
+        // values only, never the server's environment.
+        assert_eq!(v["process"], "object", "{v}");
+        assert_eq!(
+            v["processEnv"],
+            json!({"NAME": if host == "a.test" { "a" } else { "b" }}),
+            "{v}"
+        );
         assert_eq!(v["deno"], "undefined", "{v}");
         assert_eq!(v["bun"], "undefined", "{v}");
         assert_eq!(v["require"], "undefined", "{v}");

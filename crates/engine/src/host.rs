@@ -72,6 +72,22 @@ pub(crate) struct HostState {
     pub builtins: &'static crate::builtins::Builtins,
     /// When the isolate (its global object) was created: HR-Time's time origin.
     pub time_origin: (std::time::Instant, std::time::SystemTime),
+    /// Folder that module resolution is confined to.
+    pub module_root: std::path::PathBuf,
+    /// Node resolution, made on the first import that needs it.
+    pub resolver: std::cell::OnceCell<Rc<crate::resolve::NodeResolver>>,
+    /// CommonJS modules (`require.cache`).
+    pub modules: crate::commonjs::ModuleState,
+    /// What node:process shows of the embedder.
+    pub process: ProcessInfo,
+}
+
+/// The embedder's facts behind `node:process`.
+pub(crate) struct ProcessInfo {
+    pub env: Vec<(String, String)>,
+    pub allow_exit: bool,
+    pub argv: Vec<String>,
+    pub cwd: std::path::PathBuf,
 }
 
 // SAFETY: HostState holds no `'js` borrows (only Persistent handles), so it is
@@ -96,6 +112,8 @@ impl HostState {
         cpu: Rc<CpuBudget>,
         heap: Rc<HeapLimit>,
         builtins: &'static crate::builtins::Builtins,
+        module_root: std::path::PathBuf,
+        process: ProcessInfo,
     ) -> Self {
         Self {
             timers: RefCell::new(Timers::default()),
@@ -111,7 +129,17 @@ impl HostState {
             lazy_counter: Cell::new(0),
             builtins,
             time_origin: (std::time::Instant::now(), std::time::SystemTime::now()),
+            module_root,
+            resolver: std::cell::OnceCell::new(),
+            modules: crate::commonjs::ModuleState::default(),
+            process,
         }
+    }
+
+    pub fn node_resolver(&self) -> Rc<crate::resolve::NodeResolver> {
+        self.resolver
+            .get_or_init(|| Rc::new(crate::resolve::NodeResolver::new(&self.module_root)))
+            .clone()
     }
 
     pub fn source_of(&self, name: &str) -> Option<Rc<str>> {
@@ -140,6 +168,7 @@ impl HostState {
         self.hooks.borrow_mut().take();
         self.about_to_notify.borrow_mut().clear();
         self.namespaces.borrow_mut().clear();
+        self.modules.clear();
     }
 
     pub fn hook<'js>(&self, ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {

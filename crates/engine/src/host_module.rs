@@ -16,6 +16,9 @@ const EXPORTS: &[&str] = &[
     "cpuTimeMs",
     "promiseState",
     "builtin",
+    "createRequire",
+    "processInfo",
+    "processExit",
 ];
 
 impl ModuleDef for HostModule {
@@ -48,6 +51,9 @@ impl ModuleDef for HostModule {
         )?;
         exports.export("promiseState", Function::new(ctx.clone(), promise_state)?)?;
         exports.export("builtin", Function::new(ctx.clone(), builtin)?)?;
+        exports.export("processInfo", Function::new(ctx.clone(), process_info)?)?;
+        exports.export("processExit", Function::new(ctx.clone(), process_exit)?)?;
+        exports.export("createRequire", Function::new(ctx.clone(), create_require)?)?;
         Ok(())
     }
 }
@@ -103,4 +109,58 @@ fn print(ctx: Ctx<'_>, level: String, text: String) {
 
 pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
     Module::declare_def::<HostModule, _>(ctx.clone(), name)
+}
+
+/// `createRequire(filename)` (node:module): a `require` that resolves from
+/// `filename`'s folder; a path or a `file:` URL.
+fn create_require<'js>(ctx: Ctx<'js>, filename: String) -> rquickjs::Result<Function<'js>> {
+    let path = if filename.starts_with("file:") {
+        url::Url::parse(&filename)
+            .ok()
+            .and_then(|u| u.to_file_path().ok())
+    } else {
+        Some(std::path::PathBuf::from(&filename)).filter(|p| p.is_absolute())
+    };
+    match path {
+        Some(p) => crate::commonjs::make_require(&ctx, &p),
+        None => Err(crate::commonjs::throw_coded(
+            &ctx,
+            "ERR_INVALID_ARG_VALUE",
+            &format!("The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received '{filename}'"),
+        )),
+    }
+}
+
+/// `processInfo()`: `{ env, argv, cwd, exitAllowed }` for node:process.
+fn process_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let st = state(&ctx);
+    let info = Object::new(ctx.clone())?;
+    let env = Object::new(ctx.clone())?;
+    for (k, v) in &st.process.env {
+        env.set(k.as_str(), v.as_str())?;
+    }
+    info.set("env", env)?;
+    let argv = rquickjs::Array::new(ctx.clone())?;
+    for (i, a) in st.process.argv.iter().enumerate() {
+        argv.set(i, a.as_str())?;
+    }
+    info.set("argv", argv)?;
+    info.set("cwd", st.process.cwd.to_string_lossy().as_ref())?;
+    info.set("exitAllowed", st.process.allow_exit)?;
+    Ok(info)
+}
+
+/// `processExit(code)`: ends a script's process (stdout flushed first).
+/// Apps never get here: node:process refuses `exit()` in them.
+fn process_exit(ctx: Ctx<'_>, code: i32) -> rquickjs::Result<()> {
+    if !state(&ctx).process.allow_exit {
+        return Err(rquickjs::Exception::throw_type(
+            &ctx,
+            "process.exit() is not available in apps: return a Response, or throw to fail the request",
+        ));
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    std::process::exit(code)
 }

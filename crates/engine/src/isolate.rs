@@ -36,6 +36,16 @@ pub struct IsolateOptions {
     pub console: Rc<dyn ConsoleSink>,
     /// Base for relative imports from code without a file (eval, REPL).
     pub cwd: PathBuf,
+    /// Module resolution never reads outside this folder (an app's folder;
+    /// `/` for scripts).
+    pub module_root: PathBuf,
+    /// What `process.env` holds: an app's string `env` values in serve,
+    /// the environment in `nanojs run`.
+    pub process_env: Vec<(String, String)>,
+    /// Whether `process.exit()` may end the process (scripts, not apps).
+    pub allow_exit: bool,
+    /// `process.argv` after the runtime's own name.
+    pub argv: Vec<String>,
 }
 
 impl Default for IsolateOptions {
@@ -46,6 +56,10 @@ impl Default for IsolateOptions {
             gc_threshold: None,
             console: Rc::new(StdioSink),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            module_root: PathBuf::from("/"),
+            process_env: Vec::new(),
+            allow_exit: false,
+            argv: Vec::new(),
         }
     }
 }
@@ -79,7 +93,19 @@ impl Isolate {
             .unwrap_or_else(|_| Url::parse("file:///").expect("valid URL"));
         runtime.set_loader(ModuleResolver { builtins, cwd }, ModuleLoader { builtins });
 
-        let state = Rc::new(HostState::new(options.console.clone(), cpu, heap, builtins));
+        let state = Rc::new(HostState::new(
+            options.console.clone(),
+            cpu,
+            heap,
+            builtins,
+            options.module_root.clone(),
+            crate::host::ProcessInfo {
+                env: options.process_env.clone(),
+                allow_exit: options.allow_exit,
+                argv: options.argv.clone(),
+                cwd: options.cwd.clone(),
+            },
+        ));
         let tracker_state = Rc::downgrade(&state);
         runtime.set_host_promise_rejection_tracker(Some(Box::new(
             move |ctx, promise, reason, handled| {
@@ -95,6 +121,8 @@ impl Isolate {
                 let _ = ctx.store_userdata(HostStateRef(state.clone()));
                 let global = ctx.globals();
                 global.set("self", global.clone())?;
+                // Node's name for the global object (node-compat.md).
+                global.set("global", global.clone())?;
                 timers::install(&ctx, &global)?;
                 install_lazy_globals(&global, builtins)?;
                 Ok(())
@@ -229,31 +257,30 @@ impl Isolate {
         })
     }
 
-    /// Loads and evaluates the ES module at `path`, then runs the event loop
-    /// until no work is left. Returns the first error nobody handled.
+    /// Loads and evaluates the module at `path` (ES module, CommonJS,
+    /// TypeScript or JSON), then runs the event loop until no work is left.
+    /// Returns the first error nobody handled.
     pub async fn run_main_module(&self, path: &Path) -> Result<(), JsError> {
-        let url = Url::from_file_path(path).map_err(|_| {
-            JsError::new(
-                ErrorKind::Load,
-                format!(
-                    "Error: cannot load '{}': not an absolute path",
-                    path.display()
-                ),
-            )
-        })?;
-        let source = std::fs::read_to_string(path).map_err(|e| {
-            JsError::new(
-                ErrorKind::Load,
-                format!("Error: cannot read module '{}': {e}", path.display()),
-            )
-        })?;
-        self.run_module_source(url.as_str(), source).await
+        let (_, promise) = self.load_entry(path)?;
+        self.settle(promise).await?;
+        self.run_event_loop().await
     }
 
-    /// Loads and evaluates the ES module at `path` (waiting for top-level
+    /// Loads and evaluates the module at `path` (waiting for top-level
     /// await) and returns its namespace, without running the event loop
     /// further: the server keeps driving the loop with [`Isolate::turn`].
     pub async fn import_module(&self, path: &Path) -> Result<Persistent<Object<'static>>, JsError> {
+        let (namespace, promise) = self.load_entry(path)?;
+        self.settle(promise).await?;
+        Ok(namespace)
+    }
+
+    /// Declares and starts evaluating the entry module: its namespace and
+    /// the promise of its evaluation.
+    fn load_entry(
+        &self,
+        path: &Path,
+    ) -> Result<(Persistent<Object<'static>>, Persistent<Promise<'static>>), JsError> {
         let url = Url::from_file_path(path).map_err(|_| {
             JsError::new(
                 ErrorKind::Load,
@@ -263,24 +290,22 @@ impl Isolate {
                 ),
             )
         })?;
-        let source = std::fs::read_to_string(path).map_err(|e| {
-            JsError::new(
+        if let Err(e) = std::fs::metadata(path) {
+            return Err(JsError::new(
                 ErrorKind::Load,
                 format!("Error: cannot read module '{}': {e}", path.display()),
-            )
-        })?;
-        let (namespace, promise) = self.in_js(|ctx| {
-            let module =
-                declare_source(&ctx, url.as_str(), source).map_err(|e| self.error_from(&ctx, e))?;
+            ));
+        }
+        self.in_js(|ctx| {
+            let module = crate::loader::load_file(&ctx, url.as_str(), path, false)
+                .map_err(|e| self.error_from(&ctx, e))?;
             let (module, promise) = module.eval().map_err(|e| self.error_from(&ctx, e))?;
             mark_handled(&promise).map_err(|e| self.error_from(&ctx, e))?;
             // The namespace exists (with live bindings) before top-level
             // await finishes; it is only handed out once it has.
             let ns = module.namespace().map_err(|e| self.error_from(&ctx, e))?;
             Ok((Persistent::save(&ctx, ns), Persistent::save(&ctx, promise)))
-        })?;
-        self.settle(promise).await?;
-        Ok(namespace)
+        })
     }
 
     /// Runs JS with CPU accounting, followed by a microtask checkpoint (what
@@ -591,7 +616,13 @@ pub fn builtin_namespace<'js>(
     let n = st.lazy_counter.get() + 1;
     st.lazy_counter.set(n);
     let name = format!("nanojs:lazy#{n}");
-    let module = Module::declare(ctx.clone(), name, format!("export * from '{specifier}';"))?;
+    // The module's own namespace object (with its `default`, which an
+    // `export *` would leave out).
+    let module = Module::declare(
+        ctx.clone(),
+        name,
+        format!("import * as ns from '{specifier}'; export {{ ns }};"),
+    )?;
     let (module, promise) = module.eval()?;
     if let PromiseState::Rejected = promise.state() {
         return Err(ctx.throw(
@@ -601,7 +632,7 @@ pub fn builtin_namespace<'js>(
                 .map_or_else(|| Value::new_undefined(ctx.clone()), |_| ctx.catch()),
         ));
     }
-    let ns = module.namespace()?;
+    let ns: Object = module.namespace()?.get("ns")?;
     st.namespaces
         .borrow_mut()
         .insert(specifier, Persistent::save(ctx, ns.clone()));

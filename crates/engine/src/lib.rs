@@ -4,12 +4,14 @@
 
 mod alloc;
 mod builtins;
+mod commonjs;
 mod cpu;
 mod error;
 mod host;
 mod host_module;
 mod isolate;
 mod loader;
+mod resolve;
 mod timers;
 
 pub use builtins::{Builtins, LazyGlobal, ModuleSource, NativeModuleFn};

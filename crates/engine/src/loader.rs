@@ -1,21 +1,30 @@
 //! Module resolution and loading: `file:` URLs for user code (so that
-//! `import.meta.url` and stack traces name real files), `nanojs:` for builtins.
+//! `import.meta.url` and stack traces name real files), `nanojs:` and
+//! `node:` for builtins. Specifiers resolve as in Node (`resolve.rs`); a
+//! file loads by its format: ES module, JSON,
+//! or CommonJS behind a facade (`commonjs.rs`).
 
 use std::rc::Rc;
 
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::Declared;
-use rquickjs::{Ctx, Exception, Module};
+use std::path::{Path, PathBuf};
+
+use rquickjs::{Ctx, Exception, Module, Object};
 use url::Url;
 
 use crate::builtins::{Builtins, ModuleSource};
-use crate::host::state;
+use crate::host::{state, HostState};
+use crate::resolve::{Format, Kind, Resolved};
 
 pub(crate) struct ModuleResolver {
     pub builtins: &'static Builtins,
     /// Base for specifiers imported from code that has no file (eval, REPL).
     pub cwd: Url,
 }
+
+/// The module an empty `browser`-field mapping (`"./x": false`) stands for.
+const EMPTY_MODULE: &str = "nanojs:empty";
 
 impl Resolver for ModuleResolver {
     fn resolve<'js>(
@@ -27,7 +36,7 @@ impl Resolver for ModuleResolver {
     ) -> rquickjs::Result<String> {
         if name.starts_with("nanojs:") {
             if !(self.builtins.contains(name) || dev_file(name).is_some())
-                || (self.builtins.is_internal(name) && !base.starts_with("nanojs:"))
+                || (self.builtins.is_internal(name) && !is_builtin_name(base))
             {
                 return Err(Exception::throw_type(
                     ctx,
@@ -36,40 +45,114 @@ impl Resolver for ModuleResolver {
             }
             return Ok(name.to_string());
         }
-        let relative = name.starts_with("./") || name.starts_with("../") || name.starts_with('/');
+        if is_builtin_name(base) {
+            // Builtins import builtins only (node:internal/… included).
+            if name.starts_with("node:")
+                && (self.builtins.contains(name) || dev_file(name).is_some())
+            {
+                return Ok(name.to_string());
+            }
+            return Err(Exception::throw_type(
+                ctx,
+                &format!("Cannot find module '{name}' imported from {base}"),
+            ));
+        }
+        if let Ok(u) = Url::parse(name) {
+            if !matches!(u.scheme(), "file" | "node") {
+                return Err(Exception::throw_type(
+                    ctx,
+                    &format!("Cannot import '{name}' from {base}: only relative paths, packages, file:, node: and nanojs: modules can be imported, not {}:", u.scheme()),
+                ));
+            }
+        }
         let base_url = Url::parse(base)
             .ok()
             .filter(|u| u.scheme() == "file")
             .unwrap_or_else(|| self.cwd.clone());
-        let resolved = if relative {
-            base_url.join(name).ok()
-        } else {
-            Url::parse(name).ok()
-        };
-        match resolved {
-            Some(u) if u.scheme() == "file" => {
-                // Checked here, where the importer is known, for a clear message.
-                match u.to_file_path() {
-                    Ok(p) if p.is_file() => Ok(u.to_string()),
-                    Ok(p) => Err(Exception::throw_type(
-                        ctx,
-                        &format!("Cannot find module '{}' imported from {base}", p.display()),
-                    )),
-                    Err(()) => Err(Exception::throw_type(ctx, &format!("Cannot import '{name}' from {base}: not a local file"))),
+        let from_dir = base_url
+            .to_file_path()
+            .ok()
+            .and_then(|p| {
+                if base_url.path().ends_with('/') {
+                    Some(p)
+                } else {
+                    p.parent().map(Path::to_path_buf)
                 }
-            }
-            Some(u) => Err(Exception::throw_type(
-                ctx,
-                &format!("Cannot import '{name}' from {base}: only file: and nanojs: modules can be imported, not {}:", u.scheme()),
-            )),
-            None => Err(Exception::throw_type(
-                ctx,
-                &format!(
-                    "Cannot find module '{name}' imported from {base}: bare specifiers are not supported; use a relative path such as './{name}.js'"
-                ),
-            )),
-        }
+            })
+            .unwrap_or_else(|| PathBuf::from("/"));
+        let st = state(ctx);
+        let importer = importer_location(&st, base, name);
+        let resolved = st
+            .node_resolver()
+            .resolve(name, &from_dir, &importer, Kind::Import, |n| {
+                builtin_exists(&st, n)
+            })
+            .map_err(|e| Exception::throw_type(ctx, &e.to_string()))?;
+        Ok(match resolved {
+            Resolved::Builtin(n) => n,
+            Resolved::Empty => EMPTY_MODULE.to_string(),
+            Resolved::File(p) => Url::from_file_path(&p)
+                .map(|u| u.to_string())
+                .map_err(|()| {
+                    Exception::throw_type(
+                        ctx,
+                        &format!("Cannot import '{name}' from {base}: not a local file"),
+                    )
+                })?,
+        })
     }
+}
+
+/// Where `importer` imports `specifier`, as `path:line:col` when the
+/// specifier can be found in its recorded source (static imports are
+/// resolved before any code runs, so there is no stack to tell).
+fn importer_location(st: &HostState, importer: &str, specifier: &str) -> String {
+    let shown = Url::parse(importer)
+        .ok()
+        .and_then(|u| u.to_file_path().ok())
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| importer.to_string());
+    let Some(source) = st.source_of(importer) else {
+        return shown;
+    };
+    let at = [format!("'{specifier}'"), format!("\"{specifier}\"")]
+        .iter()
+        .filter_map(|quoted| source.find(quoted.as_str()))
+        .min();
+    match at {
+        Some(offset) => {
+            let before = &source[..offset];
+            let line = before.matches('\n').count() + 1;
+            let col = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("{shown}:{line}:{col}")
+        }
+        None => shown,
+    }
+}
+
+/// Whether builtin `name` exists (registered, or in the dev directory).
+pub(crate) fn builtin_exists(st: &HostState, name: &str) -> bool {
+    st.builtins.contains(name) || dev_file(name).is_some()
+}
+
+/// The namespace of builtin `name` (`node:buffer`), for `require()`.
+pub(crate) fn builtin_namespace_by_name<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+) -> rquickjs::Result<Object<'js>> {
+    let specifier: &'static str = match state(ctx).builtins.specifier(name) {
+        Some(s) => s,
+        // Debug builds only: a module from the dev directory that the
+        // binary does not know; its name lives as long as the process.
+        None if dev_file(name).is_some() => Box::leak(name.to_string().into_boxed_str()),
+        None => {
+            return Err(Exception::throw_type(
+                ctx,
+                &format!("Cannot find module '{name}'"),
+            ))
+        }
+    };
+    crate::isolate::builtin_namespace(ctx, specifier)
 }
 
 pub(crate) struct ModuleLoader {
@@ -90,6 +173,9 @@ impl Loader for ModuleLoader {
         if let Some(module) = dev_override(ctx, name)? {
             return Ok(module);
         }
+        if name == EMPTY_MODULE {
+            return Module::declare(ctx.clone(), name, "export default {};");
+        }
         let url = Url::parse(name)
             .map_err(|_| Exception::throw_type(ctx, &format!("Cannot load module '{name}'")))?;
         let path = url.to_file_path().map_err(|_| {
@@ -98,29 +184,76 @@ impl Loader for ModuleLoader {
                 &format!("Cannot load module '{name}': not a local file"),
             )
         })?;
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                e.to_string()
-            };
-            Exception::throw_type(
-                ctx,
-                &format!("Cannot find module '{}': {why}", path.display()),
-            )
-        })?;
         let is_json = attributes
             .and_then(|a| a.get_type().ok().flatten())
             .is_some_and(|t| t == "json");
-        let module_src = if is_json {
-            // Validate here so a bad JSON file is a clear error at import.
-            ctx.json_parse(text.as_str())?;
-            format!("export default {text};")
-        } else {
-            text
-        };
-        declare_source(ctx, name, module_src)
+        load_file(ctx, name, &path, is_json)
     }
+}
+
+/// Declares the module in file `path` (named `name`) by its format: an ES
+/// module, JSON, or a CommonJS file behind a facade.
+pub(crate) fn load_file<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    path: &Path,
+    as_json: bool,
+) -> rquickjs::Result<Module<'js, Declared>> {
+    let format = state(ctx).node_resolver().format(path);
+    if as_json || format == Format::Json {
+        let text = read_module(ctx, path)?;
+        // Validate here so a bad JSON file is a clear error at import.
+        ctx.json_parse(text.as_str())?;
+        return declare_source(ctx, name, format!("export default {text};"));
+    }
+    if format != Format::Esm {
+        if let Some(module) = crate::commonjs::facade(ctx, name, path, format)? {
+            return Ok(module);
+        }
+    }
+    let text = read_module(ctx, path)?;
+    let text = transpile_if_typescript(ctx, path, text)?;
+    declare_source(ctx, name, text)
+}
+
+fn read_module(ctx: &Ctx<'_>, path: &Path) -> rquickjs::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
+        Exception::throw_type(
+            ctx,
+            &format!("Cannot find module '{}': {why}", path.display()),
+        )
+    })
+}
+
+/// Sources as they are; TypeScript (`.ts`, `.mts`, `.cts`, `.tsx`) is a
+/// clear error until type stripping lands.
+pub(crate) fn transpile_if_typescript(
+    ctx: &Ctx<'_>,
+    path: &Path,
+    text: String,
+) -> rquickjs::Result<String> {
+    let ts = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("ts" | "mts" | "cts" | "tsx")
+    );
+    if !ts {
+        return Ok(text);
+    }
+    // Type stripping is the next step (docs/node-compat.md); until then say
+    // so plainly instead of failing on the first type annotation.
+    drop(text);
+    Err(Exception::throw_syntax(
+        ctx,
+        &format!(
+            "Cannot load '{}': TypeScript is not supported yet; compile it to JavaScript first (for example `esbuild --format=esm`)",
+            path.display()
+        ),
+    ))
 }
 
 /// Declares a module from source, recording the source for error reports and
@@ -131,10 +264,7 @@ pub(crate) fn declare_source<'js>(
     source: String,
 ) -> rquickjs::Result<Module<'js, Declared>> {
     let source: Rc<str> = source.into();
-    state(ctx)
-        .sources
-        .borrow_mut()
-        .insert(name.to_string(), source.clone());
+    record_source(ctx, name, source.clone());
     let module = Module::declare(ctx.clone(), name, source.as_bytes())?;
     let meta = module.meta()?;
     meta.set("url", name)?;
@@ -147,6 +277,15 @@ pub(crate) fn declare_source<'js>(
         }
     }
     Ok(module)
+}
+
+/// Records a module's source under its name, for the source line in error
+/// reports.
+pub(crate) fn record_source(ctx: &Ctx<'_>, name: &str, source: Rc<str>) {
+    state(ctx)
+        .sources
+        .borrow_mut()
+        .insert(name.to_string(), source);
 }
 
 fn load_builtin<'js>(
@@ -193,11 +332,22 @@ fn dev_file(name: &str) -> Option<std::path::PathBuf> {
         return None;
     }
     let dir = std::env::var_os("NANOJS_DEV_JS_DIR")?;
-    let stem = name.strip_prefix("nanojs:")?;
+    let (sub, stem) = match name.strip_prefix("node:") {
+        Some(stem) => ("node", stem),
+        None => ("", name.strip_prefix("nanojs:")?),
+    };
     // Builtin names only: no way out of the directory.
     if stem.split('/').any(|part| part.is_empty() || part == "..") || stem.contains('\\') {
         return None;
     }
-    let path = std::path::Path::new(&dir).join(format!("{stem}.js"));
+    let path = std::path::Path::new(&dir)
+        .join(sub)
+        .join(format!("{stem}.js"));
     path.is_file().then_some(path)
+}
+
+/// Whether `name` is a builtin module (`nanojs:` or `node:`), the only ones
+/// that may import internal modules.
+pub(crate) fn is_builtin_name(name: &str) -> bool {
+    name.starts_with("nanojs:") || name.starts_with("node:")
 }

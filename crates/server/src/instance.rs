@@ -125,6 +125,15 @@ impl Instance {
             memory_limit: Some(limits.memory_mb as usize * 1024 * 1024),
             console: Rc::new(AppConsole::new(app.config.name.clone())),
             cwd: app.config.path.clone(),
+            // An app reads nothing outside its folder.
+            module_root: app.config.path.clone(),
+            // process.env: the app's own string values, never the server's.
+            process_env: app
+                .config
+                .env
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect(),
             ..IsolateOptions::default()
         };
         let isolate = Isolate::new(options, nanojs_web::builtins())?;

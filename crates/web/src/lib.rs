@@ -174,6 +174,8 @@ const GLOBALS: &[(&str, &str, &str)] = &[
         "DecompressionStream",
     ),
     ("fetch", "nanojs:fetch", "fetch"),
+    // Node's globals (node-compat.md): installed on first use like the rest.
+    ("process", "node:process", "default"),
 ];
 
 /// Native modules that only builtins can import.
@@ -202,7 +204,12 @@ pub fn builtins() -> &'static Builtins {
     BUILTINS.get_or_init(|| {
         let mut b = Builtins::new();
         for (name, bytes) in bytecode::BYTECODE {
-            b.module(name, ModuleSource::Bytecode(bytes));
+            if name.starts_with("node:internal/") {
+                // Shared code of the node: modules, not a Node API.
+                b.internal_module(name, ModuleSource::Bytecode(bytes));
+            } else {
+                b.module(name, ModuleSource::Bytecode(bytes));
+            }
         }
         for (name, declare) in NATIVE {
             b.internal_module(name, ModuleSource::Native(*declare));

@@ -1,0 +1,263 @@
+//! Real apps' module graphs: packages from node_modules (exports, imports,
+//! conditions, main fields), CommonJS both ways, require(esm), node: builtins,
+//! confinement to the app folder, and the errors a user sees.
+
+mod serve_support;
+
+use std::process::Command;
+
+use serve_support::{Project, Serve};
+
+fn run(p: &Project, file: &str) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_nanojs"))
+        .arg("run")
+        .arg(p.path(file))
+        .env("NANOJS_TEST_VAR", "from-host")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// A package tree as npm leaves it, exercising each resolution rule.
+fn packages(p: &Project) {
+    p.write(
+        "node_modules/cj/package.json",
+        r#"{"name":"cj","main":"lib/index.js"}"#,
+    )
+    .write(
+        "node_modules/cj/lib/index.js",
+        "const h = require('./helper');\nconst again = require('./helper.js');\nexports.add = (a, b) => a + b;\nexports.same = h === again;\nexports.where = __filename.slice(__dirname.length) + ' ' + module.id.endsWith('index.js');\nexports.pkg = require('../package.json').name;\nexports['not-an-id'] = 1;\n",
+    )
+    .write("node_modules/cj/lib/helper.js", "module.exports = { name: 'helper' };\n")
+    .write(
+        "node_modules/dual/package.json",
+        r#"{"name":"dual","exports":{".":{"node":"./node.js","workerd":{"import":"./w.mjs","require":"./w.cjs"},"default":"./d.js"},"./feature":"./f.mjs","./internal/*":null}}"#,
+    )
+    .write("node_modules/dual/w.mjs", "export const build = 'workerd-esm';\n")
+    .write("node_modules/dual/w.cjs", "exports.build = 'workerd-cjs';\n")
+    .write("node_modules/dual/f.mjs", "export default 'feature';\n")
+    .write("node_modules/dual/node.js", "throw new Error('the node build must not load');\n")
+    .write(
+        "node_modules/@scope/mod/package.json",
+        r#"{"name":"@scope/mod","module":"esm/index.js","main":"cjs/index.js"}"#,
+    )
+    .write("node_modules/@scope/mod/esm/index.js", "export const from = 'module field';\n")
+    .write("node_modules/@scope/mod/cjs/index.js", "exports.from = 'main field';\n")
+    .write(
+        "node_modules/cycle/package.json",
+        r#"{"name":"cycle"}"#,
+    )
+    .write("node_modules/cycle/index.js", "exports.a = 1;\nconst b = require('./b');\nexports.fromB = b.seen;\n")
+    .write("node_modules/cycle/b.js", "const a = require('./index');\nexports.seen = a.a;\n")
+    .write(
+        "package.json",
+        r##"{"name":"app","type":"module","imports":{"#lib/*":"./lib/*.js"}}"##,
+    )
+    .write("lib/util.js", "export const util = 'internal import';\n")
+    .write("esm-only.mjs", "export const value = 42;\nexport default 'esm default';\n");
+}
+
+#[test]
+fn a_script_imports_packages_commonjs_and_builtins() {
+    let p = Project::new("modules-run");
+    packages(&p);
+    p.write(
+        "main.mjs",
+        r#"
+import cj, { add, same, where, pkg } from 'cj';
+import * as cjns from 'cj';
+import { build } from 'dual';
+import feature from 'dual/feature';
+import { from } from '@scope/mod';
+import { util } from '#lib/util';
+import cycle from 'cycle';
+import { createRequire } from 'node:module';
+import proc from 'process';
+const require = createRequire(import.meta.url);
+console.log(add(2, 3), same, where, pkg, cj['not-an-id'], Object.keys(cjns).join());
+console.log(build, require('dual').build, feature, from, require('@scope/mod').from, util);
+console.log(JSON.stringify(cycle));
+const esm = require('./esm-only.mjs');
+console.log(esm.value, esm.default, require.resolve('cj').endsWith('/node_modules/cj/lib/index.js'));
+console.log(proc === process, process.env.NANOJS_TEST_VAR, typeof process.nextTick);
+for (const spec of ['dual/internal/x', 'nope', 'fs', './missing.js']) {
+  try { await import(spec); console.log('imported', spec); } catch (e) { console.log(e.message.split(' (run')[0].replace(/\/[^ ]*modules-run[^ ,:]*/g, '<dir>')); }
+}
+try { require('fs'); } catch (e) { console.log(e.code); }
+"#,
+    );
+    let (out, err, code) = run(&p, "main.mjs");
+    assert_eq!(code, Some(0), "stdout:\n{out}\nstderr:\n{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    // The default is module.exports itself; named exports are its identifier keys.
+    assert_eq!(
+        lines[0], "5 true /index.js true cj 1 add,default,pkg,same,where",
+        "{out}"
+    );
+    assert_eq!(
+        lines[1], "workerd-esm workerd-cjs feature module field main field internal import",
+        "{out}"
+    );
+    assert_eq!(lines[2], r#"{"a":1,"fromB":1}"#, "{out}");
+    assert_eq!(lines[3], "42 esm default true", "{out}");
+    assert_eq!(lines[4], "true from-host function", "{out}");
+    assert!(lines[5].contains("dual/internal/x"), "{out}");
+    assert!(
+        lines[6].starts_with("Cannot find package 'nope' imported from <dir>:18:")
+            && lines[6].contains("; looked in <dir>"),
+        "{out}"
+    );
+    assert!(
+        lines[7].contains("node:fs is not available in nanojs: apps have no file system"),
+        "{out}"
+    );
+    assert!(
+        lines[8].starts_with("Cannot find module './missing.js'"),
+        "{out}"
+    );
+    assert_eq!(lines[9], "MODULE_NOT_FOUND", "{out}");
+}
+
+#[test]
+fn a_missing_static_import_names_the_importer_line_and_column() {
+    let p = Project::new("modules-missing");
+    p.write(
+        "main.mjs",
+        "const x = 1;\nimport { y } from 'left-pad';\nconsole.log(x, y);\n",
+    );
+    let (out, err, code) = run(&p, "main.mjs");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        err.contains("Cannot find package 'left-pad' imported from"),
+        "{err}"
+    );
+    assert!(err.contains("main.mjs:2:19"), "{err}");
+    assert!(err.contains("node_modules"), "{err}");
+}
+
+#[test]
+fn commonjs_entry_scripts_and_syntax_detection() {
+    let p = Project::new("modules-cjs");
+    packages(&p);
+    // No package.json type here: syntax decides.
+    p.write("sub/package.json", "{}")
+        .write(
+            "sub/plain.js",
+            "const { add } = require('cj');\nconsole.log(typeof module, typeof exports, this === module.exports, add(1, 1));\n",
+        )
+        .write(
+            "sub/tla.js",
+            "const v = await Promise.resolve('top-level await');\nconsole.log(v, typeof require);\n",
+        )
+        .write(
+            "sub/thrower.cjs",
+            "function f() {\n  throw new Error('boom');\n}\nf();\n",
+        );
+    let (out, err, code) = run(&p, "sub/plain.js");
+    assert_eq!(
+        (out.as_str(), code),
+        ("object object true 2\n", Some(0)),
+        "{err}"
+    );
+    let (out, err, code) = run(&p, "sub/tla.js");
+    assert_eq!(
+        (out.as_str(), code),
+        ("top-level await undefined\n", Some(0)),
+        "{err}"
+    );
+    let (_, err, code) = run(&p, "sub/thrower.cjs");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("thrower.cjs:2:"), "{err}");
+    assert!(err.contains("boom"), "{err}");
+}
+
+#[test]
+fn an_app_cannot_reach_outside_its_folder() {
+    let p = Project::new("modules-confined");
+    p.write(
+        "node_modules/outside/index.js",
+        "export default 'leaked';\n",
+    )
+    .write("secret.mjs", "export default 'secret';\n")
+    .write(
+        "app/index.js",
+        r#"
+export default {
+  async fetch(request) {
+    const spec = new URL(request.url).searchParams.get('spec');
+    try {
+      const m = await import(spec);
+      return new Response('imported ' + m.default);
+    } catch (e) {
+      return new Response(e.message, { status: 500 });
+    }
+  },
+};
+"#,
+    )
+    .write(
+        "app/node_modules/inside/package.json",
+        r#"{"name":"inside","main":"main.cjs"}"#,
+    )
+    .write(
+        "app/node_modules/inside/main.cjs",
+        "module.exports = 'inside';\n",
+    );
+    let s = Serve::app(&p, "./app").start();
+    let r = s.get("a.test", "/?spec=inside");
+    assert_eq!((r.status, r.text().as_str()), (200, "imported inside"));
+    let r = s.get("a.test", "/?spec=outside");
+    assert_eq!(r.status, 500);
+    assert!(
+        r.text().contains("Cannot find package 'outside'"),
+        "{}",
+        r.text()
+    );
+    let r = s.get("a.test", "/?spec=../secret.mjs");
+    assert_eq!(r.status, 500, "{}", r.text());
+    assert!(
+        r.text().contains("Cannot find module '../secret.mjs'"),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn a_served_app_gets_its_env_in_process_env_and_cannot_exit() {
+    let p = Project::new("modules-process");
+    p.write(
+        "app/index.js",
+        r#"
+export default {
+  fetch() {
+    let exit;
+    try { process.exit(1); } catch (e) { exit = e.message; }
+    return Response.json({ greeting: process.env.GREETING, home: process.env.HOME ?? null, exit });
+  },
+};
+"#,
+    )
+    .config(&serde_json::json!({
+        "apps": [{ "name": "a", "hostname": "a.test", "path": p.path("app").to_str().unwrap(),
+                   "env": { "GREETING": "hi", "N": 1 } }]
+    }));
+    let s = Serve::config(&p).start();
+    let v = s.get("a.test", "/").json();
+    assert_eq!(v["greeting"], "hi", "{v}");
+    assert_eq!(
+        v["home"],
+        serde_json::Value::Null,
+        "the server's environment leaked: {v}"
+    );
+    assert!(
+        v["exit"]
+            .as_str()
+            .unwrap()
+            .contains("not available in apps"),
+        "{v}"
+    );
+}
