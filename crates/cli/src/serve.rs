@@ -10,7 +10,8 @@ use tracing_subscriber::EnvFilter;
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// An app: a folder with index.js, index.mjs or worker.js, or a module file
+    /// An app: a folder with index.js, index.ts, worker.js, src/index.ts (or
+    /// another of the entry names in docs/config.md), or a module file
     #[arg(required_unless_present = "config", conflicts_with = "config")]
     app: Option<PathBuf>,
     /// A nano.json config serving many apps

@@ -261,3 +261,70 @@ export default {
         "{v}"
     );
 }
+
+#[test]
+fn typescript_runs_stripped_or_transformed_with_errors_at_the_ts_position() {
+    let p = Project::new("modules-ts");
+    p.write(
+        "lib/math.ts",
+        "export interface Pair { a: number; b: number }\nexport function sum({ a, b }: Pair): number {\n  return a + b;\n}\n",
+    )
+    // `enum` needs the transform (and so a source map).
+    .write(
+        "lib/color.ts",
+        "export enum Color {\n  Red = 'red',\n  Blue = 'blue',\n}\nexport function fail(c: Color): never {\n  throw new Error(`bad ${c}`);\n}\n",
+    )
+    .write(
+        "lib/legacy.cts",
+        "import path = require('node:path');\nconst n: number = 2;\nexport = { joined: path.join('a', 'b'), n };\n",
+    )
+    .write(
+        "main.ts",
+        "import { sum, type Pair } from './lib/math.js';\nimport { Color } from './lib/color.ts';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst p: Pair = { a: 1, b: 2 };\nconst legacy = require('./lib/legacy.cts') as { joined: string; n: number };\nconsole.log(sum(p), Color.Blue, legacy.joined, legacy.n);\n",
+    )
+    .write(
+        "throws.ts",
+        "import { Color, fail } from './lib/color.ts';\nconst c: Color = Color.Red;\nfail(c);\n",
+    )
+    .write(
+        "typed-throw.ts",
+        "type T = { x: number };\nconst t: T = { x: 1 };\nfunction f(v: T): void {\n  throw new RangeError('at ' + v.x);\n}\nf(t);\n",
+    )
+    .write("bad.ts", "const x: number = ;\n");
+    let (out, err, code) = run(&p, "main.ts");
+    assert_eq!((out.as_str(), code), ("3 blue a/b 2\n", Some(0)), "{err}");
+
+    // Transformed: the source map points back into color.ts.
+    let (_, err, code) = run(&p, "throws.ts");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("bad red"), "{err}");
+    assert!(err.contains("color.ts:6:"), "{err}");
+    assert!(err.contains("throw new Error(`bad ${c}`)"), "{err}");
+
+    // Stripped only: positions are the file's, the line shown has its types.
+    let (_, err, code) = run(&p, "typed-throw.ts");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("typed-throw.ts:4:"), "{err}");
+
+    let (_, err, code) = run(&p, "bad.ts");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("SyntaxError"), "{err}");
+    assert!(err.contains("bad.ts:1:"), "{err}");
+}
+
+#[test]
+fn a_typescript_app_is_found_and_served() {
+    let p = Project::new("modules-ts-serve");
+    p.write(
+        "app/src/index.ts",
+        "interface Env { GREETING: string }\nexport default {\n  async fetch(req: Request, env: Env): Promise<Response> {\n    const url: URL = new URL(req.url);\n    return new Response(`${env.GREETING} ${url.pathname}`);\n  },\n} satisfies ExportedHandler<Env>;\n",
+    )
+    .config(&serde_json::json!({
+        "apps": [{ "name": "ts", "hostname": "ts.test", "path": p.path("app").to_str().unwrap(),
+                   "env": { "GREETING": "typed" } }]
+    }));
+    let s = Serve::config(&p).start();
+    let r = s.get("ts.test", "/hello");
+    assert_eq!(r.status, 200, "{:?}", r.text());
+    assert_eq!(r.text(), "typed /hello");
+}

@@ -32,7 +32,16 @@ pub const DEFAULT_HOST: &str = "127.0.0.1";
 /// The default `admin.port`.
 pub const DEFAULT_ADMIN_PORT: u16 = 9090;
 /// Script names tried, in order, when an app sets no `entry`.
-pub const ENTRY_CANDIDATES: [&str; 3] = ["index.js", "index.mjs", "worker.js"];
+pub const ENTRY_CANDIDATES: [&str; 7] = [
+    "index.js",
+    "index.mjs",
+    "index.ts",
+    "worker.js",
+    "worker.ts",
+    // Where `npm create cloudflare` puts a Worker.
+    "src/index.js",
+    "src/index.ts",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {

@@ -62,11 +62,15 @@ fn missing_folder() {
 #[test]
 fn entry_discovery_order() {
     let f = Fixture::new();
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["worker.js", "index.mjs", "index.js"], "index.js"),
         (&["worker.js", "index.mjs"], "index.mjs"),
+        (&["worker.js", "index.ts"], "index.ts"),
         (&["worker.js", "main.js"], "worker.js"),
-        (&["index.ts"], ""),
+        (&["worker.ts", "src/index.ts"], "worker.ts"),
+        (&["src/index.ts", "src/index.js"], "src/index.js"),
+        (&["src/index.ts"], "src/index.ts"),
+        (&["main.ts", "src/worker.ts"], ""),
     ];
     for (i, (files, want)) in cases.into_iter().enumerate() {
         let dir = f.app(&format!("app{i}"), files);
@@ -75,7 +79,7 @@ fn entry_discovery_order() {
             assert_eq!(
                 f.error(&json),
                 format!(
-                    r#"apps[0].path: folder "app{i}" (resolved to {}) has none of index.js, index.mjs, worker.js; add one or set "entry""#,
+                    r#"apps[0].path: folder "app{i}" (resolved to {}) has none of index.js, index.mjs, index.ts, worker.js, worker.ts, src/index.js, src/index.ts; add one or set "entry""#,
                     dir.display()
                 )
             );
@@ -190,7 +194,7 @@ fn single_app_errors_have_no_file_or_field() {
     let e = Config::single_app(&empty).unwrap_err();
     assert!(
         e.to_string()
-            .ends_with("has none of index.js, index.mjs, worker.js; add one or set \"entry\""),
+            .ends_with("has none of index.js, index.mjs, index.ts, worker.js, worker.ts, src/index.js, src/index.ts; add one or set \"entry\""),
         "{e}"
     );
 }

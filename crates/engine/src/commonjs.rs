@@ -26,7 +26,9 @@ use rquickjs::{Ctx, Exception, Function, Module, Object, Persistent, Promise, Va
 use url::Url;
 
 use crate::host::state;
+use crate::loader::Script;
 use crate::resolve::{Format, Kind, Resolved};
+use crate::typescript::TsModuleKind;
 
 /// Per-isolate CommonJS state.
 #[derive(Default)]
@@ -136,7 +138,7 @@ pub(crate) fn require_file<'js>(ctx: &Ctx<'js>, path: &Path) -> rquickjs::Result
         }
         Format::CommonJs | Format::Detect => {
             let source = read(ctx, path)?;
-            match run(ctx, path, &source, format == Format::Detect)? {
+            match run(ctx, path, source, format == Format::Detect)? {
                 Some(exports) => Ok(exports),
                 None => require_esm(ctx, path),
             }
@@ -152,7 +154,7 @@ fn read(ctx: &Ctx<'_>, path: &Path) -> rquickjs::Result<String> {
             &format!("Cannot read module '{}': {e}", path.display()),
         )
     })?;
-    crate::loader::transpile_if_typescript(ctx, path, text)
+    Ok(text)
 }
 
 fn new_module<'js>(ctx: &Ctx<'js>, path: &Path) -> rquickjs::Result<Object<'js>> {
@@ -222,13 +224,15 @@ fn specifier_arg<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<String>
 fn run<'js>(
     ctx: &Ctx<'js>,
     path: &Path,
-    source: &str,
+    source: String,
     detect: bool,
 ) -> rquickjs::Result<Option<Value<'js>>> {
-    if detect && has_esm_syntax(source) {
+    if detect && has_esm_syntax(&source) {
         return Ok(None);
     }
     let url = file_url(path);
+    let script = Script::of_file(ctx, &url, path, source, TsModuleKind::CommonJs)?;
+    let source = script.code.as_str();
     let body = source
         .strip_prefix("#!")
         .map_or(source.to_string(), |rest| format!("//{rest}"));
@@ -255,7 +259,7 @@ fn run<'js>(
         }
         Err(e) => return Err(e),
     };
-    crate::loader::record_source(ctx, &url, source.into());
+    script.record(ctx, &url);
     let module = new_module(ctx, path)?;
     let exports: Value = module.get("exports")?;
     let key = path.to_string_lossy();
@@ -358,7 +362,7 @@ pub(crate) fn facade<'js>(
         Some(module) => module.get::<_, Value>("exports")?,
         None => {
             let source = read(ctx, path)?;
-            match run(ctx, path, &source, format == Format::Detect)? {
+            match run(ctx, path, source, format == Format::Detect)? {
                 Some(exports) => exports,
                 None => return Ok(None),
             }

@@ -59,6 +59,8 @@ pub(crate) struct HostState {
     pub heap: Rc<HeapLimit>,
     /// Module sources by name, for the source line in error reports.
     pub sources: RefCell<HashMap<String, Rc<str>>>,
+    /// Source maps of modules, parsed when an error is reported.
+    pub source_maps: crate::source_map::SourceMaps,
     /// Hooks registered by the events builtin (`reportError`, rejection events).
     pub hooks: RefCell<Option<Persistent<Object<'static>>>>,
     /// Rejected promises without a handler, reported after the microtask checkpoint.
@@ -122,6 +124,7 @@ impl HostState {
             cpu,
             heap,
             sources: RefCell::new(HashMap::new()),
+            source_maps: Default::default(),
             hooks: RefCell::new(None),
             about_to_notify: RefCell::new(Vec::new()),
             uncaught: RefCell::new(Vec::new()),
@@ -150,7 +153,7 @@ impl HostState {
         if self.cpu.is_exceeded() {
             return JsError::cpu_limit();
         }
-        let mut report = JsError::from_value(ctx, value).with_source(|f| self.source_of(f));
+        let mut report = crate::source_map::apply(self, JsError::from_value(ctx, value));
         // A refused allocation is behind this error: either QuickJS's
         // "out of memory" InternalError, or `null` when even that error
         // could not be allocated.

@@ -12,7 +12,9 @@ mod host_module;
 mod isolate;
 mod loader;
 mod resolve;
+mod source_map;
 mod timers;
+mod typescript;
 
 pub use builtins::{Builtins, LazyGlobal, ModuleSource, NativeModuleFn};
 pub use error::{ErrorKind, JsError, Location};

@@ -16,6 +16,8 @@ use url::Url;
 use crate::builtins::{Builtins, ModuleSource};
 use crate::host::{state, HostState};
 use crate::resolve::{Format, Kind, Resolved};
+use crate::source_map::record_source;
+use crate::typescript::{self, TsModuleKind};
 
 pub(crate) struct ModuleResolver {
     pub builtins: &'static Builtins,
@@ -212,8 +214,9 @@ pub(crate) fn load_file<'js>(
         }
     }
     let text = read_module(ctx, path)?;
-    let text = transpile_if_typescript(ctx, path, text)?;
-    declare_source(ctx, name, text)
+    let script = Script::of_file(ctx, name, path, text, TsModuleKind::Module)?;
+    script.record(ctx, name);
+    declare_recorded(ctx, name, &script.code)
 }
 
 fn read_module(ctx: &Ctx<'_>, path: &Path) -> rquickjs::Result<String> {
@@ -230,30 +233,51 @@ fn read_module(ctx: &Ctx<'_>, path: &Path) -> rquickjs::Result<String> {
     })
 }
 
-/// Sources as they are; TypeScript (`.ts`, `.mts`, `.cts`, `.tsx`) is a
-/// clear error until type stripping lands.
-pub(crate) fn transpile_if_typescript(
-    ctx: &Ctx<'_>,
-    path: &Path,
-    text: String,
-) -> rquickjs::Result<String> {
-    let ts = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("ts" | "mts" | "cts" | "tsx")
-    );
-    if !ts {
-        return Ok(text);
+/// A module's code to run, and what error reports show for it.
+pub(crate) struct Script {
+    pub code: String,
+    /// The text reports show: the TypeScript source when types were only
+    /// stripped (every position unchanged); None shows `code`.
+    shown: Option<Rc<str>>,
+    /// The source map from `code` to the TypeScript file, when transformed.
+    map: Option<String>,
+}
+
+impl Script {
+    /// The file's text as it is, or for TypeScript (by extension) the
+    /// JavaScript for it; a TypeScript syntax error is thrown at its place.
+    pub fn of_file(
+        ctx: &Ctx<'_>,
+        name: &str,
+        path: &Path,
+        text: String,
+        kind: TsModuleKind,
+    ) -> rquickjs::Result<Script> {
+        if !typescript::is_typescript(path) {
+            return Ok(Script {
+                code: text,
+                shown: None,
+                map: None,
+            });
+        }
+        match typescript::transpile_as(path, &text, kind) {
+            Ok(js) => Ok(Script {
+                shown: js.source_map.is_none().then(|| Rc::from(text)),
+                code: js.code,
+                map: js.source_map,
+            }),
+            Err(e) => Err(e.throw(ctx, name, &text)),
+        }
     }
-    // Type stripping is the next step (docs/node-compat.md); until then say
-    // so plainly instead of failing on the first type annotation.
-    drop(text);
-    Err(Exception::throw_syntax(
-        ctx,
-        &format!(
-            "Cannot load '{}': TypeScript is not supported yet; compile it to JavaScript first (for example `esbuild --format=esm`)",
-            path.display()
-        ),
-    ))
+
+    /// Records what reports show for module `name`.
+    pub fn record(&self, ctx: &Ctx<'_>, name: &str) {
+        let shown = self
+            .shown
+            .clone()
+            .unwrap_or_else(|| Rc::from(self.code.as_str()));
+        record_source(ctx, name, shown, self.map.clone());
+    }
 }
 
 /// Declares a module from source, recording the source for error reports and
@@ -264,7 +288,16 @@ pub(crate) fn declare_source<'js>(
     source: String,
 ) -> rquickjs::Result<Module<'js, Declared>> {
     let source: Rc<str> = source.into();
-    record_source(ctx, name, source.clone());
+    record_source(ctx, name, source.clone(), None);
+    declare_recorded(ctx, name, &source)
+}
+
+/// Declares a module whose source is recorded already.
+fn declare_recorded<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    source: &str,
+) -> rquickjs::Result<Module<'js, Declared>> {
     let module = Module::declare(ctx.clone(), name, source.as_bytes())?;
     let meta = module.meta()?;
     meta.set("url", name)?;
@@ -277,15 +310,6 @@ pub(crate) fn declare_source<'js>(
         }
     }
     Ok(module)
-}
-
-/// Records a module's source under its name, for the source line in error
-/// reports.
-pub(crate) fn record_source(ctx: &Ctx<'_>, name: &str, source: Rc<str>) {
-    state(ctx)
-        .sources
-        .borrow_mut()
-        .insert(name.to_string(), source);
 }
 
 fn load_builtin<'js>(
