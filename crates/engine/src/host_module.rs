@@ -19,6 +19,7 @@ const EXPORTS: &[&str] = &[
     "createRequire",
     "processInfo",
     "processExit",
+    "nodeTimers",
 ];
 
 impl ModuleDef for HostModule {
@@ -53,6 +54,7 @@ impl ModuleDef for HostModule {
         exports.export("builtin", Function::new(ctx.clone(), builtin)?)?;
         exports.export("processInfo", Function::new(ctx.clone(), process_info)?)?;
         exports.export("processExit", Function::new(ctx.clone(), process_exit)?)?;
+        exports.export("nodeTimers", crate::timers::node_ops(ctx)?)?;
         exports.export("createRequire", Function::new(ctx.clone(), create_require)?)?;
         Ok(())
     }

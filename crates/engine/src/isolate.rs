@@ -391,15 +391,18 @@ impl Isolate {
         }
     }
 
-    /// Runs the event loop until no timers or pending Rust work remain.
+    /// Runs the event loop until no timers or pending Rust work remain
+    /// (unref'd node:timers timers do not count).
     pub async fn run_event_loop(&self) -> Result<(), JsError> {
-        while self.turn().await? {}
-        Ok(())
+        while self.has_pending_work() && self.turn().await? {}
+        // Errors left by the last turn (or by the script itself when nothing
+        // was pending) are the loop's result.
+        self.fail_on_uncaught()
     }
 
-    /// Whether timers or spawned work are pending.
+    /// Whether timers or spawned work are pending, other than unref'd timers.
     pub fn has_pending_work(&self) -> bool {
-        !self.state.tasks.borrow().is_empty() || !self.state.timers.borrow().is_empty()
+        !self.state.tasks.borrow().is_empty() || self.state.timers.borrow().has_refed()
     }
 
     /// One macrotask (waiting for it if needed) and the microtask checkpoint
@@ -414,6 +417,27 @@ impl Isolate {
             self.run_timer(timer);
             self.fail_on_uncaught()?;
             return Ok(true);
+        }
+        // Node's check phase: immediates run once no timer is due, after the
+        // completions that are ready now (so they cannot starve I/O).
+        if self.state.timers.borrow().has_immediates() {
+            let ready = if self.state.tasks.borrow().is_empty() {
+                None
+            } else {
+                futures_util::FutureExt::now_or_never(self.state.tasks.borrow_mut().next())
+                    .flatten()
+            };
+            if let Some(completion) = ready {
+                self.run_completion(completion);
+                self.fail_on_uncaught()?;
+                return Ok(true);
+            }
+            let immediate = self.state.timers.borrow_mut().pop_immediate();
+            if let Some(immediate) = immediate {
+                self.run_timer(immediate);
+                self.fail_on_uncaught()?;
+                return Ok(true);
+            }
         }
         let deadline = self.state.timers.borrow_mut().next_deadline();
         let has_tasks = !self.state.tasks.borrow().is_empty();
@@ -438,26 +462,30 @@ impl Isolate {
             None => next_task.await,
         };
         if let Some(completion) = completion {
-            self.in_js(|ctx| {
-                if let Err(e) = completion(&ctx) {
-                    match e {
-                        rquickjs::Error::Exception => {
-                            let v = ctx.catch();
-                            report_exception(&ctx, v);
-                        }
-                        other => {
-                            let st = state(&ctx);
-                            st.uncaught.borrow_mut().push(JsError::new(
-                                ErrorKind::Exception,
-                                format!("Error: {other}"),
-                            ));
-                        }
-                    }
-                }
-            });
+            self.run_completion(completion);
         }
         self.fail_on_uncaught()?;
         Ok(true)
+    }
+
+    fn run_completion(&self, completion: crate::host::Completion) {
+        self.in_js(|ctx| {
+            if let Err(e) = completion(&ctx) {
+                match e {
+                    rquickjs::Error::Exception => {
+                        let v = ctx.catch();
+                        report_exception(&ctx, v);
+                    }
+                    other => {
+                        let st = state(&ctx);
+                        st.uncaught.borrow_mut().push(JsError::new(
+                            ErrorKind::Exception,
+                            format!("Error: {other}"),
+                        ));
+                    }
+                }
+            }
+        });
     }
 
     fn fail_on_uncaught(&self) -> Result<(), JsError> {

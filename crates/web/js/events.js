@@ -496,6 +496,14 @@ export function _observeListeners(target, fn) {
   if (st !== undefined) st.observer = fn;
 }
 
+/** @internal node:events' getEventListeners(): the callbacks for `type`. */
+export function _listenersOf(target, type) {
+  const st = targets.get(target);
+  if (st === undefined) return null;
+  const list = st.listeners.get(`${type}`);
+  return list === undefined ? [] : list.map((l) => l.callback);
+}
+
 function callbackArg(callback, what) {
   if (callback === undefined || callback === null) return null;
   if (typeof callback !== 'object' && typeof callback !== 'function') {

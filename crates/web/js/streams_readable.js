@@ -102,7 +102,7 @@ export class ReadableStream {
     // InitializeReadableStream
     this.#s = {
       state: READABLE, reader: undefined, storedError: undefined, disturbed: false,
-      controller: undefined, obj: this,
+      controller: undefined, obj: this, onSettled: undefined,
     };
     if (underlyingSource === SECRET) return;
     if (underlyingSource !== undefined && !isObject(underlyingSource)) {
@@ -314,6 +314,7 @@ const returnUndefined = () => undefined;
 /** ReadableStreamClose. */
 export function streamClose(s) {
   s.state = CLOSED;
+  if (s.onSettled !== undefined) runSettled(s);
   const reader = s.reader;
   if (reader === undefined) return;
   reader.closedResolve(undefined);
@@ -329,11 +330,19 @@ export function streamClose(s) {
 export function streamError(s, e) {
   s.state = ERRORED;
   s.storedError = e;
+  if (s.onSettled !== undefined) runSettled(s);
   const reader = s.reader;
   if (reader === undefined) return;
   reader.closedReject(e);
   setPromiseIsHandledToTrue(reader.closedPromise);
   errorReaderRequests(reader, e);
+}
+
+// Callbacks of readableStreamOnSettled, run once the stream closes or errors.
+function runSettled(s) {
+  const fns = s.onSettled;
+  s.onSettled = undefined;
+  for (let i = 0; i < fns.length; i++) fns[i]();
 }
 
 /** ReadableStreamDefaultReaderErrorReadRequests and
@@ -732,6 +741,13 @@ export function readableStreamController(stream) {
 /** The default controller of a stream made by createReadableStream. */
 export function readableStreamDefaultControllerOf(stream) {
   return S(stream).controller.obj;
+}
+/** Calls fn() when the stream closes or errors, or now if it has (node:stream
+ * finished() watches web streams without locking them). */
+export function readableStreamOnSettled(stream, fn) {
+  const s = S(stream);
+  if (s.state !== READABLE) fn();
+  else (s.onSettled ??= []).push(fn);
 }
 /** Sets [[disturbed]] (ReadableStreamPipeTo step 9). */
 export function setReadableStreamDisturbed(stream) {

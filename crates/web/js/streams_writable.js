@@ -353,6 +353,14 @@ export function writerUponReady(writer, fn) {
 export function writerClosedPromise(writer) {
   return writerState(writer).closedPromise;
 }
+/** Calls fn() once ws is closed, or errored with its abort done, or now if it
+ * is (node:stream finished() watches web streams without locking them). */
+export function writableStreamOnSettled(ws, fn) {
+  const s = streamState(ws);
+  const state = STATE_NAMES[s.state];
+  if (state === 'closed' || (state === 'errored' && s.pendingAbortRequest === undefined)) fn();
+  else (s.onSettled ??= []).push(fn);
+}
 /** WritableStreamDefaultControllerErrorIfNeeded on ws's controller. */
 export function writableStreamErrorIfNeeded(ws, error) {
   writableStreamDefaultControllerErrorIfNeeded(streamState(ws).controller, error);

@@ -62,6 +62,7 @@ export class StreamState {
     this.pendingAbortRequest = undefined;
     this.writeRequests = new Queue();
     this.backpressure = false;
+    this.onSettled = undefined; // callbacks of writableStreamOnSettled
   }
 }
 
@@ -312,6 +313,7 @@ function writableStreamFinishInFlightClose(s) {
     }
   }
   s.state = CLOSED;
+  runSettled(s);
   const w = s.writer;
   if (w !== undefined) resolveClosed(w);
 }
@@ -337,7 +339,16 @@ function writableStreamHasOperationMarkedInFlight(s) {
   return s.inFlightWriteRequest !== undefined || s.inFlightCloseRequest !== undefined;
 }
 
+/** Runs the writableStreamOnSettled callbacks (closed, or errored and done aborting). */
+function runSettled(s) {
+  const fns = s.onSettled;
+  if (fns === undefined) return;
+  s.onSettled = undefined;
+  for (let i = 0; i < fns.length; i++) fns[i]();
+}
+
 function writableStreamRejectCloseAndClosedPromiseIfNeeded(s) {
+  runSettled(s);
   if (s.closeRequest !== undefined) {
     s.closeRequest.reject(s.storedError);
     s.closeRequest = undefined;

@@ -16,6 +16,7 @@ mod encoding;
 pub mod fetch;
 mod form_data;
 mod navigator;
+mod node;
 mod performance;
 mod structured_clone;
 mod subtle;
@@ -176,6 +177,9 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("fetch", "nanojs:fetch", "fetch"),
     // Node's globals (node-compat.md): installed on first use like the rest.
     ("process", "node:process", "default"),
+    ("Buffer", "node:buffer", "Buffer"),
+    ("setImmediate", "node:timers", "setImmediate"),
+    ("clearImmediate", "node:timers", "clearImmediate"),
 ];
 
 /// Native modules that only builtins can import.
@@ -196,6 +200,8 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
     ("nanojs:internal/compression", compression::declare),
     ("nanojs:internal/body_stream", body_stream::declare),
     ("nanojs:internal/fetch", fetch::declare),
+    ("nanojs:internal/node_buffer", node::buffer::declare),
+    ("nanojs:internal/node_util", node::util::declare),
 ];
 
 /// The process-wide registry of web API builtins.
