@@ -328,3 +328,27 @@ fn a_typescript_app_is_found_and_served() {
     assert_eq!(r.status, 200, "{:?}", r.text());
     assert_eq!(r.text(), "typed /hello");
 }
+
+#[test]
+fn builtin_modules_lists_what_can_be_imported() {
+    let p = Project::new("modules-builtins");
+    p.write(
+        "main.mjs",
+        r#"
+import { builtinModules, isBuiltin } from 'node:module';
+const missing = [];
+for (const name of builtinModules) {
+  try { await import(`node:${name}`); } catch (e) { missing.push(`${name}: ${e.message}`); }
+}
+console.log(missing.length, builtinModules.includes('buffer'), builtinModules.includes('timers/promises'),
+  builtinModules.some((n) => n.startsWith('internal/')), isBuiltin('node:fs'), isBuiltin('node:path'));
+console.log(missing.join('\n'));
+"#,
+    );
+    let (out, err, code) = run(&p, "main.mjs");
+    assert_eq!(
+        (out.as_str(), code),
+        ("0 true true false false true\n\n", Some(0)),
+        "{err}"
+    );
+}

@@ -112,4 +112,18 @@ impl Builtins {
     pub fn contains(&self, specifier: &str) -> bool {
         self.modules.contains_key(specifier)
     }
+
+    /// The `node:` modules user code may import, without the prefix, sorted
+    /// (node:module's `builtinModules`).
+    pub(crate) fn node_modules(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self
+            .modules
+            .iter()
+            .filter(|(_, m)| !m.internal)
+            .filter_map(|(k, _)| k.strip_prefix("node:"))
+            .filter(|k| !k.starts_with("internal/"))
+            .collect();
+        names.sort_unstable();
+        names
+    }
 }

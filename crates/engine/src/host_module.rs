@@ -20,6 +20,8 @@ const EXPORTS: &[&str] = &[
     "processInfo",
     "processExit",
     "nodeTimers",
+    "asyncContext",
+    "nodeBuiltins",
 ];
 
 impl ModuleDef for HostModule {
@@ -55,6 +57,8 @@ impl ModuleDef for HostModule {
         exports.export("processInfo", Function::new(ctx.clone(), process_info)?)?;
         exports.export("processExit", Function::new(ctx.clone(), process_exit)?)?;
         exports.export("nodeTimers", crate::timers::node_ops(ctx)?)?;
+        exports.export("asyncContext", crate::async_context::ops(ctx)?)?;
+        exports.export("nodeBuiltins", Function::new(ctx.clone(), node_builtins)?)?;
         exports.export("createRequire", Function::new(ctx.clone(), create_require)?)?;
         Ok(())
     }
@@ -131,6 +135,11 @@ fn create_require<'js>(ctx: Ctx<'js>, filename: String) -> rquickjs::Result<Func
             &format!("The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received '{filename}'"),
         )),
     }
+}
+
+/// `nodeBuiltins()`: the names of the `node:` modules there are.
+fn node_builtins(ctx: Ctx<'_>) -> Vec<&'static str> {
+    state(&ctx).builtins.node_modules()
 }
 
 /// `processInfo()`: `{ env, argv, cwd, exitAllowed }` for node:process.

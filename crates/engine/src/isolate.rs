@@ -501,10 +501,11 @@ impl Isolate {
             callback,
             args,
             nesting,
+            context,
         } = timer;
         self.state.timers.borrow_mut().current_nesting = nesting;
         self.in_js(|ctx| {
-            let result = (|| -> rquickjs::Result<()> {
+            let result = context.enter(&ctx, || -> rquickjs::Result<()> {
                 let callback = callback.restore(&ctx)?;
                 if let Some(f) = callback.as_function() {
                     let args = match args {
@@ -522,7 +523,7 @@ impl Isolate {
                     let src: String = callback.get()?;
                     ctx.eval::<(), _>(src)
                 }
-            })();
+            });
             if let Err(rquickjs::Error::Exception) = result {
                 let v = ctx.catch();
                 report_exception(&ctx, v);

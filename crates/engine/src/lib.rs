@@ -3,6 +3,7 @@
 //! [`Builtins`]: bytecode modules and native modules, installed lazily as globals.
 
 mod alloc;
+mod async_context;
 mod builtins;
 mod commonjs;
 mod cpu;

@@ -16,6 +16,7 @@ use rquickjs::function::{Opt, Rest};
 use rquickjs::{Array, Ctx, Function, Object, Persistent, Value};
 use tokio::time::Instant;
 
+use crate::async_context::Captured;
 use crate::host::state;
 
 pub(crate) struct TimerEntry {
@@ -27,6 +28,8 @@ pub(crate) struct TimerEntry {
     pub seq: u64,
     /// Whether it keeps the event loop alive (Node's `ref()`/`unref()`).
     pub refed: bool,
+    /// The async context it was scheduled in, current again when it fires.
+    pub context: Captured,
 }
 
 /// A timer whose callback is to run now.
@@ -34,6 +37,7 @@ pub(crate) struct DueTimer {
     pub callback: Persistent<Value<'static>>,
     pub args: Option<Persistent<Array<'static>>>,
     pub nesting: u32,
+    pub context: Captured,
 }
 
 #[derive(Default)]
@@ -134,6 +138,7 @@ impl Timers {
                     callback: entry.callback.clone(),
                     args: entry.args.clone(),
                     nesting: 0,
+                    context: entry.context.clone(),
                 };
                 self.remove(id);
                 return Some(due);
@@ -172,6 +177,7 @@ impl Timers {
         let Reverse((_, _, id)) = self.heap.pop()?;
         let entry = self.entries.get(&id)?;
         let (callback, args, nesting) = (entry.callback.clone(), entry.args.clone(), entry.nesting);
+        let context = entry.context.clone();
         match entry.interval {
             Some(every) => {
                 let nesting = nesting + 1;
@@ -189,6 +195,7 @@ impl Timers {
             callback,
             args,
             nesting,
+            context,
         })
     }
 }
@@ -248,6 +255,7 @@ fn set_timer<'js>(
         nesting,
         seq: 0,
         refed: true,
+        context: Captured::now(&ctx),
     };
     let id = st.timers.borrow_mut().add(entry, delay, Instant::now());
     Ok(id)
@@ -297,6 +305,7 @@ fn node_entry<'js>(
         nesting: 0,
         seq: 0,
         refed,
+        context: Captured::now(ctx),
     })
 }
 

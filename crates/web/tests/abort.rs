@@ -203,7 +203,12 @@ fn dependent_signals_with_listeners_stay_alive() {
         for (let i = 0; i < 3; i++) AbortSignal.any([c.signal]).onabort = () => fired.push(i);
         et.addEventListener('x', () => viaSignal++, { signal: AbortSignal.any([c.signal]) });
         for (let i = 0; i < 1000; i++) AbortSignal.any([c.signal]);
-        for (let i = 0; i < 100000; i++) ({ a: [i] });
+        // Garbage that lives long enough to grow the heap, so that the
+        // cycle collector runs (short-lived objects are freed by refcount
+        // without ever triggering it).
+        let garbage = [];
+        for (let i = 0; i < 200000; i++) garbage.push({ a: [i] });
+        garbage = null;
         await new Promise((r) => setTimeout(r, 1));
         et.dispatchEvent(new Event('x'));
         c.abort();
@@ -247,7 +252,12 @@ fn long_lived_signals_do_not_keep_targets_or_dependents_alive() {
           t.register(et, i);
           d.register(AbortSignal.any([c.signal]), i);
         }
-        for (let i = 0; i < 100000; i++) ({ a: [i] });
+        // Garbage that lives long enough to grow the heap, so that the
+        // cycle collector runs (short-lived objects are freed by refcount
+        // without ever triggering it).
+        let garbage = [];
+        for (let i = 0; i < 200000; i++) garbage.push({ a: [i] });
+        garbage = null;
         await new Promise((r) => setTimeout(r, 1));
         console.log(`${targets > 900} ${dependents > 900}`);
         "#,

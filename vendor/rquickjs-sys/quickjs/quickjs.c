@@ -383,6 +383,8 @@ struct JSRuntime {
     void *interrupt_opaque;
 
     JSPromiseHook *promise_hook;
+    /* nanojs: the async context (see JS_GetAsyncContext) */
+    JSValue async_context;
     void *promise_hook_opaque;
     // for smuggling the parent promise from js_promise_then
     // to js_promise_constructor
@@ -2375,6 +2377,7 @@ JSRuntime *JS_NewRuntime2(const JSMallocFunctions *mf, void *opaque)
     JS_UpdateStackTop(rt);
 
     rt->current_exception = JS_UNINITIALIZED;
+    rt->async_context = JS_UNDEFINED;
 
     return rt;
  fail:
@@ -2649,6 +2652,8 @@ void JS_FreeRuntime(JSRuntime *rt)
 
     rt->in_free = true;
     JS_FreeValueRT(rt, rt->current_exception);
+    JS_FreeValueRT(rt, rt->async_context);
+    rt->async_context = JS_UNDEFINED;
 
     list_for_each_safe(el, el1, &rt->job_list) {
         JSJobEntry *e = list_entry(el, JSJobEntry, link);
@@ -55475,6 +55480,8 @@ typedef struct JSPromiseReactionData {
     struct list_head link; /* not used in promise_reaction_job */
     JSValue resolving_funcs[2];
     JSValue handler;
+    /* nanojs: the async context when the reaction was registered */
+    JSValue async_context;
 } JSPromiseReactionData;
 
 JSPromiseStateEnum JS_PromiseState(JSContext *ctx, JSValueConst promise)
@@ -55542,6 +55549,7 @@ static void promise_reaction_data_free(JSRuntime *rt,
     JS_FreeValueRT(rt, rd->resolving_funcs[0]);
     JS_FreeValueRT(rt, rd->resolving_funcs[1]);
     JS_FreeValueRT(rt, rd->handler);
+    JS_FreeValueRT(rt, rd->async_context);
     js_free_rt(rt, rd);
 }
 
@@ -55562,8 +55570,13 @@ static JSValue promise_reaction_job(JSContext *ctx, int argc,
     JSValue res, res2;
     JSValueConst arg;
     bool is_reject;
+    JSRuntime *rt = ctx->rt;
+    JSValue saved_context;
 
-    assert(argc == 5);
+    assert(argc == 6);
+    /* nanojs: the reaction runs in the async context it was registered in */
+    saved_context = rt->async_context;
+    rt->async_context = js_dup(argv[5]);
     handler = argv[2];
     is_reject = JS_ToBool(ctx, argv[3]);
     arg = argv[4];
@@ -55581,8 +55594,11 @@ static JSValue promise_reaction_job(JSContext *ctx, int argc,
     }
     is_reject = JS_IsException(res);
     if (is_reject) {
-        if (unlikely(JS_IsUncatchableError(ctx->rt->current_exception)))
+        if (unlikely(JS_IsUncatchableError(ctx->rt->current_exception))) {
+            JS_FreeValue(ctx, rt->async_context);
+            rt->async_context = saved_context;
             return JS_EXCEPTION;
+        }
         res = JS_GetException(ctx);
     }
     func = argv[is_reject];
@@ -55595,8 +55611,27 @@ static JSValue promise_reaction_job(JSContext *ctx, int argc,
         res2 = JS_UNDEFINED;
     }
     JS_FreeValue(ctx, res);
+    JS_FreeValue(ctx, rt->async_context);
+    rt->async_context = saved_context;
 
     return res2;
+}
+
+/* nanojs: the async context, a value the embedder sets (AsyncLocalStorage's
+   frame). A promise reaction runs with the value that was current when it
+   was registered (then(), await), and a thenable's then() with the value
+   current when the promise was resolved with it, as the TC39 AsyncContext
+   proposal specifies; the previous value is restored after the job. */
+JSValue JS_GetAsyncContext(JSContext *ctx)
+{
+    return js_dup(ctx->rt->async_context);
+}
+
+void JS_SetAsyncContext(JSContext *ctx, JSValue value)
+{
+    JSValue old = ctx->rt->async_context;
+    ctx->rt->async_context = value;
+    JS_FreeValue(ctx, old);
 }
 
 void JS_SetPromiseHook(JSRuntime *rt, JSPromiseHook promise_hook, void *opaque)
@@ -55619,7 +55654,7 @@ static void fulfill_or_reject_promise(JSContext *ctx, JSValueConst promise,
     JSPromiseData *s = JS_GetOpaque(promise, JS_CLASS_PROMISE);
     struct list_head *el, *el1;
     JSPromiseReactionData *rd;
-    JSValueConst args[5];
+    JSValueConst args[6];
 
     if (!s || s->promise_state != JS_PROMISE_PENDING)
         return; /* should never happen */
@@ -55645,7 +55680,8 @@ static void fulfill_or_reject_promise(JSContext *ctx, JSValueConst promise,
         args[2] = rd->handler;
         args[3] = js_bool(is_reject);
         args[4] = value;
-        JS_EnqueueJob(ctx, promise_reaction_job, 5, args);
+        args[5] = rd->async_context;
+        JS_EnqueueJob(ctx, promise_reaction_job, 6, args);
         list_del(&rd->link);
         promise_reaction_data_free(ctx->rt, rd);
     }
@@ -55661,18 +55697,21 @@ static JSValue js_promise_resolve_thenable_job(JSContext *ctx,
                                                int argc, JSValueConst *argv)
 {
     JSValueConst promise, thenable, then;
-    JSValue args[2], res;
+    JSValue args[2], res, saved_context;
     JSRuntime *rt;
 
     promise_trace(ctx, "js_promise_resolve_thenable_job\n");
 
-    assert(argc == 3);
+    assert(argc == 4);
     promise = argv[0];
     thenable = argv[1];
     then = argv[2];
     if (js_create_resolving_functions(ctx, args, promise) < 0)
         return JS_EXCEPTION;
     rt = ctx->rt;
+    /* nanojs: then() runs in the async context of the resolution */
+    saved_context = rt->async_context;
+    rt->async_context = js_dup(argv[3]);
     if (rt->promise_hook) {
         rt->promise_hook(ctx, JS_PROMISE_HOOK_BEFORE, promise, JS_UNDEFINED,
                          rt->promise_hook_opaque);
@@ -55687,6 +55726,8 @@ static JSValue js_promise_resolve_thenable_job(JSContext *ctx,
         res = JS_Call(ctx, args[1], JS_UNDEFINED, 1, vc(&error));
         JS_FreeValue(ctx, error);
     }
+    JS_FreeValue(ctx, rt->async_context);
+    rt->async_context = saved_context;
     JS_FreeValue(ctx, args[0]);
     JS_FreeValue(ctx, args[1]);
     return res;
@@ -55771,7 +55812,7 @@ static JSValue js_promise_resolve_function_call(JSContext *ctx,
 {
     JSObject *p = JS_VALUE_GET_OBJ(func_obj);
     JSPromiseFunctionData *s;
-    JSValueConst args[3];
+    JSValueConst args[4];
     JSValueConst resolution;
     JSValue then;
     bool is_reject;
@@ -55813,7 +55854,8 @@ static JSValue js_promise_resolve_function_call(JSContext *ctx,
         args[0] = s->promise;
         args[1] = resolution;
         args[2] = then;
-        JS_EnqueueJob(ctx, js_promise_resolve_thenable_job, 3, args);
+        args[3] = ctx->rt->async_context;
+        JS_EnqueueJob(ctx, js_promise_resolve_thenable_job, 4, args);
         JS_FreeValue(ctx, then);
     }
     return JS_UNDEFINED;
@@ -55854,6 +55896,7 @@ static void js_promise_mark(JSRuntime *rt, JSValueConst val,
             JS_MarkValue(rt, rd->resolving_funcs[0], mark_func);
             JS_MarkValue(rt, rd->resolving_funcs[1], mark_func);
             JS_MarkValue(rt, rd->handler, mark_func);
+            JS_MarkValue(rt, rd->async_context, mark_func);
         }
     }
     JS_MarkValue(rt, s->promise_result, mark_func);
@@ -56451,6 +56494,7 @@ static __exception int perform_promise_then(JSContext *ctx,
         if (!JS_IsFunction(ctx, handler))
             handler = JS_UNDEFINED;
         rd->handler = js_dup(handler);
+        rd->async_context = js_dup(ctx->rt->async_context);
         rd_array[i] = rd;
     }
 
@@ -56458,7 +56502,7 @@ static __exception int perform_promise_then(JSContext *ctx,
         for(i = 0; i < 2; i++)
             list_add_tail(&rd_array[i]->link, &s->promise_reactions[i]);
     } else {
-        JSValueConst args[5];
+        JSValueConst args[6];
         call_promise_rejection_tracker(ctx, promise, true);
         i = s->promise_state - JS_PROMISE_FULFILLED;
         rd = rd_array[i];
@@ -56467,7 +56511,8 @@ static __exception int perform_promise_then(JSContext *ctx,
         args[2] = rd->handler;
         args[3] = js_bool(i);
         args[4] = s->promise_result;
-        JS_EnqueueJob(ctx, promise_reaction_job, 5, args);
+        args[5] = rd->async_context;
+        JS_EnqueueJob(ctx, promise_reaction_job, 6, args);
         for(i = 0; i < 2; i++)
             promise_reaction_data_free(ctx->rt, rd_array[i]);
     }

@@ -1166,6 +1166,9 @@ typedef enum JSPromiseHookType {
 typedef void JSPromiseHook(JSContext *ctx, JSPromiseHookType type,
                            JSValueConst promise, JSValueConst parent_promise,
                            void *opaque);
+/* nanojs: the async context carried through promise jobs (quickjs.c) */
+JS_EXTERN JSValue JS_GetAsyncContext(JSContext *ctx);
+JS_EXTERN void JS_SetAsyncContext(JSContext *ctx, JSValue value);
 JS_EXTERN void JS_SetPromiseHook(JSRuntime *rt, JSPromiseHook promise_hook,
                                  void *opaque);
 

@@ -1,15 +1,11 @@
 // node:module: createRequire and the list of built-in modules. CommonJS
 // loading itself is in the engine (crates/engine/src/commonjs.rs).
 
-import { createRequire as hostCreateRequire } from 'nanojs:host';
+import { createRequire as hostCreateRequire, nodeBuiltins } from 'nanojs:host';
 
-// What `require('module').builtinModules` lists: the modules nanojs offers.
-export const builtinModules = [
-  'assert', 'assert/strict', 'async_hooks', 'buffer', 'crypto', 'diagnostics_channel',
-  'events', 'module', 'path', 'path/posix', 'path/win32', 'process', 'querystring',
-  'stream', 'stream/promises', 'stream/web', 'string_decoder', 'timers',
-  'timers/promises', 'url', 'util', 'util/types', 'zlib',
-];
+// What `require('module').builtinModules` lists: the node: modules nanojs
+// has, from the engine's registry (node:internal/* excluded).
+export const builtinModules = nodeBuiltins();
 
 export function createRequire(filename) {
   if (filename !== null && typeof filename === 'object' && typeof filename.href === 'string') {

@@ -4,7 +4,7 @@
 // server's environment, `cwd()` is the app folder and `exit()` throws; in
 // `nanojs run` a script sees the environment and may exit.
 
-import { processInfo, processExit, reportException } from 'nanojs:host';
+import { processInfo, processExit, reportException, asyncContext } from 'nanojs:host';
 
 const info = processInfo();
 const ReflectApply = Reflect.apply;
@@ -16,15 +16,19 @@ const ticks = [];
 let draining = false;
 function drainTicks() {
   draining = false;
-  // Ticks queued while draining run in this pass too, as in Node.
+  const outer = asyncContext.get();
+  // Ticks queued while draining run in this pass too, as in Node. Each runs
+  // in the async context it was queued in (AsyncLocalStorage).
   for (let i = 0; i < ticks.length; i++) {
-    const [fn, args] = ticks[i];
+    const [fn, args, context] = ticks[i];
+    asyncContext.set(context);
     try {
       ReflectApply(fn, undefined, args);
     } catch (e) {
       reportException(e);
     }
   }
+  asyncContext.set(outer);
   ticks.length = 0;
 }
 
@@ -34,7 +38,7 @@ function nextTick(callback, ...args) {
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
-  ticks.push([callback, args]);
+  ticks.push([callback, args, asyncContext.get()]);
   if (!draining) {
     draining = true;
     queueMicrotask(drainTicks);
