@@ -75,15 +75,19 @@ macro_rules! node_tests {
 
 node_tests! {
     assert,
+    async_hooks,
     buffer,
+    crypto,
     events,
     path,
+    querystring,
     stream,
     stream_promises,
     stream_web,
     string_decoder,
     submodules,
     timers,
+    url,
     util,
     util_types,
 }

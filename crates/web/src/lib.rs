@@ -201,6 +201,7 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
     ("nanojs:internal/body_stream", body_stream::declare),
     ("nanojs:internal/fetch", fetch::declare),
     ("nanojs:internal/node_buffer", node::buffer::declare),
+    ("nanojs:internal/node_crypto", node::crypto::declare),
     ("nanojs:internal/node_util", node::util::declare),
 ];
 

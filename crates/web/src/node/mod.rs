@@ -2,4 +2,5 @@
 //! are involved. Each op module is registered in `lib.rs` as
 //! `nanojs:internal/node_<name>`.
 pub mod buffer;
+pub mod crypto;
 pub mod util;
