@@ -299,3 +299,33 @@ console.log('--- streams');
   w.end();
   console.log('hash read', w.read().toString('hex') === createHash('md5').update('abc').digest('hex'));
 }
+
+// scrypt: RFC 7914 vectors, Node's defaults, option aliases, OpenSSL's checks.
+{
+  const c = await import('node:crypto');
+  console.log('scrypt rfc', c.scryptSync('', '', 64, { N: 16, r: 1, p: 1 }).toString('hex'));
+  console.log('scrypt rfc 2', c.scryptSync('password', 'NaCl', 64, { cost: 1024, blockSize: 8, parallelization: 16 }).toString('hex'));
+  console.log('scrypt defaults', c.scryptSync('password', 'salt', 16).toString('hex'));
+  console.log('scrypt zero means default', c.scryptSync('p', 's', 8, { N: 0, r: 0, p: 0 }).toString('hex'));
+  console.log('scrypt empty key', c.scryptSync('p', 's', 0, { N: 16 }).length);
+  for (const o of [{ N: 3 }, { N: 1 }, { N: 16, cost: 16 }, { N: 2 ** 20 }, { maxmem: 1000 }, { r: -1 }, { N: 'x' }, { maxmem: 1.5 }]) {
+    try {
+      console.log('scrypt', JSON.stringify(o), c.scryptSync('p', 's', 8, o).toString('hex'));
+    } catch (e) {
+      console.log('scrypt', JSON.stringify(o), e.name, e.code, e.message);
+    }
+  }
+  try {
+    c.scryptSync('p', 's', -1);
+  } catch (e) {
+    console.log('scrypt keylen', e.name, e.code, e.message);
+  }
+  await new Promise((resolve) => c.scrypt('password', 'salt', 16, { N: 1024 }, (err, key) => {
+    console.log('scrypt callback', err, key.toString('hex'));
+    resolve();
+  }));
+  await new Promise((resolve) => c.scrypt('password', 'salt', 8, (err, key) => {
+    console.log('scrypt callback defaults', err, key.toString('hex'));
+    resolve();
+  }));
+}

@@ -1,5 +1,5 @@
 // node:crypto — the parts of Node's crypto module that npm libraries use,
-// as in Node 20: hashes, HMAC, random bytes and integers, PBKDF2, HKDF,
+// as in Node 20: hashes, HMAC, random bytes and integers, PBKDF2, scrypt, HKDF,
 // timingSafeEqual, and the WebCrypto objects (`webcrypto`, `subtle`,
 // `getRandomValues`, `randomUUID`).
 //
@@ -16,7 +16,7 @@
 // (createCipheriv/createDecipheriv, getCiphers), sign/verify (createSign,
 // createVerify, sign, verify), KeyObject (createSecretKey, createPublicKey,
 // createPrivateKey, generateKey*), Diffie-Hellman and ECDH, X509Certificate,
-// publicEncrypt/privateDecrypt, primes, scrypt, shake128/shake256 and
+// publicEncrypt/privateDecrypt, primes, shake128/shake256 and
 // md5-sha1, and crypto.constants' OpenSSL values.
 //
 // Hash and Hmac are lazy Transform streams as in Node, but lazier: node:stream
@@ -46,6 +46,8 @@ const {
   ERR_CRYPTO_HASH_UPDATE_FAILED,
   ERR_CRYPTO_INVALID_DIGEST,
   ERR_CRYPTO_INVALID_KEYLEN,
+  ERR_CRYPTO_INVALID_SCRYPT_PARAMS,
+  ERR_CRYPTO_SCRYPT_INVALID_PARAMETER,
   ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH,
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,
@@ -570,6 +572,83 @@ export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   });
 }
 
+// --- scrypt ----------------------------------------------------------------
+
+const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
+
+// Node's lib/internal/crypto/scrypt.js check(): N/cost, r/blockSize,
+// p/parallelization (each pair exclusive), maxmem; 0 means the default.
+function scryptCheck(password, salt, keylen, options) {
+  password = getArrayBufferOrView(password, 'password');
+  salt = getArrayBufferOrView(salt, 'salt');
+  validateInt32(keylen, 'keylen', 0);
+  let { N, r, p, maxmem } = scryptDefaults;
+  if (options && options !== scryptDefaults) {
+    const pick = (a, b, value) => {
+      const hasA = options[a] !== undefined;
+      if (hasA) {
+        value = options[a];
+        validateUint32(value, a);
+      }
+      if (options[b] !== undefined) {
+        if (hasA) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+        value = options[b];
+        validateUint32(value, b);
+      }
+      return value;
+    };
+    N = pick('N', 'cost', N);
+    r = pick('r', 'blockSize', r);
+    p = pick('p', 'parallelization', p);
+    if (options.maxmem !== undefined) {
+      maxmem = options.maxmem;
+      validateInteger(maxmem, 'maxmem', 0);
+    }
+    if (N === 0) N = scryptDefaults.N;
+    if (r === 0) r = scryptDefaults.r;
+    if (p === 0) p = scryptDefaults.p;
+    if (maxmem === 0) maxmem = scryptDefaults.maxmem;
+  }
+  // OpenSSL's EVP_PBE_scrypt checks, with its messages.
+  if (N < 2 || (N & (N - 1)) !== 0) throw new ERR_CRYPTO_INVALID_SCRYPT_PARAMS();
+  const memory = p * 128 * r + 32 * r * (N + 2) * 4;
+  if (p * r >= 2 ** 30 || (16 * r <= 63 && N >= 2 ** (16 * r)) || memory > maxmem) {
+    const e = new ERR_CRYPTO_INVALID_SCRYPT_PARAMS();
+    e.message += ': error:030000AC:digital envelope routines::memory limit exceeded';
+    throw e;
+  }
+  return { password, salt, keylen, N, r, p };
+}
+
+function scryptRun({ password, salt, keylen, N, r, p }) {
+  const ab = ops.scrypt(password, salt, N, r, p, keylen);
+  if (ab === null) throw new ERR_CRYPTO_INVALID_SCRYPT_PARAMS();
+  return Buffer.from(ab);
+}
+
+export function scryptSync(password, salt, keylen, options = scryptDefaults) {
+  return scryptRun(scryptCheck(password, salt, keylen, options));
+}
+
+export function scrypt(password, salt, keylen, options, callback = scryptDefaults) {
+  if (callback === scryptDefaults) {
+    callback = options;
+    options = scryptDefaults;
+  }
+  const args = scryptCheck(password, salt, keylen, options);
+  validateFunction(callback, 'callback');
+  defer(() => {
+    let buf;
+    try {
+      buf = scryptRun(args);
+    } catch (e) {
+      callback(e);
+      return;
+    }
+    callback(null, buf);
+  });
+}
+
 // --- HKDF ------------------------------------------------------------------
 
 function validateByteSource(val, name) {
@@ -639,6 +718,8 @@ const crypto = {
   hkdfSync,
   pbkdf2,
   pbkdf2Sync,
+  scrypt,
+  scryptSync,
   randomBytes,
   randomFill,
   randomFillSync,

@@ -12,6 +12,9 @@
 //! - `pbkdf2(name, password, salt, iterations, keylen)`,
 //!   `hkdf(name, ikm, salt, info, length)`: the derived bytes, or null when
 //!   the digest is unknown or (hkdf) the length too long.
+//! - `scrypt(password, salt, n, r, p, keylen)`: the derived bytes; the JS
+//!   side has checked the parameters as OpenSSL does (N a power of 2, the
+//!   memory bound), so null here means the scrypt crate refused them.
 //! - `timingSafeEqual(a, b)`: constant-time equality of same-length views.
 //!
 //! Digest names are OpenSSL's, case-insensitive, with its aliases.
@@ -322,6 +325,38 @@ fn hkdf_op<'js>(
     Ok(ArrayBuffer::new(ctx, out)?.into_value())
 }
 
+fn scrypt_op<'js>(
+    ctx: Ctx<'js>,
+    password: Value<'js>,
+    salt: Value<'js>,
+    n: u32,
+    r: u32,
+    p: u32,
+    keylen: u32,
+) -> rquickjs::Result<Value<'js>> {
+    let (password, salt) = (bytes_of(&ctx, &password)?, bytes_of(&ctx, &salt)?);
+    let mut out = vec![0u8; keylen as usize];
+    if !scrypt_bytes(&password, &salt, n, r, p, &mut out) {
+        return Ok(Value::new_null(ctx));
+    }
+    Ok(ArrayBuffer::new(ctx, out)?.into_value())
+}
+
+/// scrypt into `out`; false for parameters the crate refuses.
+fn scrypt_bytes(password: &[u8], salt: &[u8], n: u32, r: u32, p: u32, out: &mut [u8]) -> bool {
+    if !n.is_power_of_two() || n < 2 {
+        return false;
+    }
+    if out.is_empty() {
+        return true;
+    }
+    // `len` is only used for PHC strings; any valid value will do.
+    let Ok(params) = scrypt::Params::new(n.trailing_zeros() as u8, r, p, 32) else {
+        return false;
+    };
+    scrypt::scrypt(password, salt, &params, out).is_ok()
+}
+
 fn timing_safe_equal<'js>(ctx: Ctx<'js>, a: Value<'js>, b: Value<'js>) -> rquickjs::Result<bool> {
     let (a, b) = (bytes_of(&ctx, &a)?, bytes_of(&ctx, &b)?);
     Ok(a.len() == b.len() && bool::from(a.ct_eq(&b)))
@@ -337,6 +372,7 @@ const EXPORTS: &[&str] = &[
     "hashCopy",
     "pbkdf2",
     "hkdf",
+    "scrypt",
     "timingSafeEqual",
 ];
 
@@ -357,6 +393,7 @@ impl ModuleDef for Ops {
         exports.export("hashCopy", Function::new(c(), hash_copy)?)?;
         exports.export("pbkdf2", Function::new(c(), pbkdf2_op)?)?;
         exports.export("hkdf", Function::new(c(), hkdf_op)?)?;
+        exports.export("scrypt", Function::new(c(), scrypt_op)?)?;
         exports.export("timingSafeEqual", Function::new(c(), timing_safe_equal)?)?;
         Ok(())
     }
@@ -434,5 +471,10 @@ mod tests {
         );
         let mut too_long = vec![0u8; 255 * 32 + 1];
         assert!(!hkdf_bytes(Algo::Sha256, b"k", b"", b"", &mut too_long));
+        // RFC 7914 section 12, first vector.
+        let mut dk = [0u8; 64];
+        assert!(scrypt_bytes(b"", b"", 16, 1, 1, &mut dk));
+        assert_eq!(dk[..8], [0x77, 0xd6, 0x57, 0x62, 0x38, 0x65, 0x7b, 0x20]);
+        assert!(!scrypt_bytes(b"", b"", 3, 1, 1, &mut dk));
     }
 }
