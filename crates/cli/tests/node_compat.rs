@@ -78,6 +78,7 @@ node_tests! {
     async_hooks,
     buffer,
     crypto,
+    diagnostics_channel,
     events,
     path,
     querystring,
