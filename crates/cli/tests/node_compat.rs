@@ -91,4 +91,5 @@ node_tests! {
     url,
     util,
     util_types,
+    zlib,
 }

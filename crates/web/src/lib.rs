@@ -203,6 +203,7 @@ const NATIVE: &[(&str, nanojs_engine::NativeModuleFn)] = &[
     ("nanojs:internal/node_buffer", node::buffer::declare),
     ("nanojs:internal/node_crypto", node::crypto::declare),
     ("nanojs:internal/node_util", node::util::declare),
+    ("nanojs:internal/node_zlib", node::zlib::declare),
 ];
 
 /// The process-wide registry of web API builtins.

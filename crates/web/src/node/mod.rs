@@ -4,3 +4,4 @@
 pub mod buffer;
 pub mod crypto;
 pub mod util;
+pub mod zlib;
