@@ -5,6 +5,9 @@
 // `nanojs run` a script sees the environment and may exit.
 
 import { processInfo, processExit, reportException, asyncContext } from 'nanojs:host';
+// The clock behind `performance`, without loading `performance` (and the
+// events it brings) into every isolate that touches `process`.
+import { now as clockNow, timeOrigin } from 'nanojs:internal/performance';
 
 const info = processInfo();
 const ReflectApply = Reflect.apply;
@@ -76,10 +79,12 @@ function emit(name, ...args) {
   return true;
 }
 
-const startNs = BigInt(Math.round(performance.now() * 1e6));
+// Nanoseconds on the monotonic clock (from an arbitrary origin, as in Node).
+const nowNs = () => BigInt(Math.round(timeOrigin * 1e6)) + BigInt(Math.round(clockNow() * 1e6));
+const startNs = nowNs();
 
 function hrtime(previous) {
-  const now = BigInt(Math.round(performance.timeOrigin * 1e6)) + BigInt(Math.round(performance.now() * 1e6));
+  const now = nowNs();
   let sec = Number(now / 1_000_000_000n);
   let nsec = Number(now % 1_000_000_000n);
   if (previous !== undefined) {
@@ -92,7 +97,7 @@ function hrtime(previous) {
   }
   return [sec, nsec];
 }
-hrtime.bigint = () => BigInt(Math.round(performance.timeOrigin * 1e6)) + BigInt(Math.round(performance.now() * 1e6));
+hrtime.bigint = nowNs;
 
 function emitWarning(warning, type, code) {
   if (typeof type === 'object' && type !== null) {
@@ -171,8 +176,9 @@ const process = {
   emit,
   listeners: (name) => [...(listeners.get(name) ?? [])].map((l) => l.listener ?? l),
   listenerCount: (name) => listeners.get(name)?.length ?? 0,
-  stdout: { write: write(console.log), isTTY: false, fd: 1 },
-  stderr: { write: write(console.error), isTTY: false, fd: 2 },
+  // The console loads on the first write, not with process.
+  stdout: { write: write((text) => console.log(text)), isTTY: false, fd: 1 },
+  stderr: { write: write((text) => console.error(text)), isTTY: false, fd: 2 },
   [Symbol.toStringTag]: 'process',
 };
 

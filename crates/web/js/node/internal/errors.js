@@ -21,7 +21,13 @@
 // Base, ...otherBases). Node's SystemError and uv/errno helpers are absent
 // (there are no syscalls here).
 
-import { inspect, format } from 'nanojs:inspect';
+import { builtin } from 'nanojs:host';
+
+// The inspector is loaded when a message first needs it, not with the
+// module: most errors are never built, and every node: module imports this.
+let inspector;
+const inspect = (value, options) => (inspector ??= builtin('nanojs:inspect')).inspect(value, options);
+const format = (...args) => (inspector ??= builtin('nanojs:inspect')).format(...args);
 
 const ObjectDefineProperty = Object.defineProperty;
 const ArrayIsArray = Array.isArray;
