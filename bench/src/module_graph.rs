@@ -121,6 +121,19 @@ fn generate(dir: &Path) {
         );
         entry.push_str(&format!("import cjs{p} from 'cjs-{p}';\n"));
     }
+    // The app's own package.json names its dependencies (deno resolves
+    // bare specifiers from node_modules only for declared ones).
+    let deps: Vec<String> = (0..ESM_PACKAGES)
+        .map(|p| format!(r#""esm-{p}":"*""#))
+        .chain((0..CJS_PACKAGES).map(|p| format!(r#""cjs-{p}":"*""#)))
+        .collect();
+    write(
+        &dir.join("package.json"),
+        &format!(
+            r#"{{"name":"app","private":true,"dependencies":{{{}}}}}"#,
+            deps.join(",")
+        ),
+    );
     entry.push_str("let total = 0;\n");
     for p in 0..ESM_PACKAGES {
         entry.push_str(&format!("total += esm{p}();\n"));
