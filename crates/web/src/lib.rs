@@ -177,7 +177,7 @@ const GLOBALS: &[(&str, &str, &str)] = &[
     ("fetch", "nanojs:fetch", "fetch"),
     // Node's globals (node-compat.md): installed on first use like the rest.
     ("process", "node:process", "default"),
-    ("Buffer", "node:buffer", "Buffer"),
+    ("Buffer", "node:internal/buffer", "Buffer"),
     ("setImmediate", "node:timers", "setImmediate"),
     ("clearImmediate", "node:timers", "clearImmediate"),
 ];

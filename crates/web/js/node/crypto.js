@@ -27,7 +27,7 @@ import * as ops from 'nanojs:internal/node_crypto';
 import { builtin } from 'nanojs:host';
 import { fillRandom } from 'nanojs:internal/crypto';
 import { crypto as webcrypto } from 'nanojs:crypto';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 import { codes } from 'node:internal/errors';
 import {
   validateString,

@@ -2,7 +2,7 @@
 // encodeStr of lib/internal/querystring.js). Pure string algorithms.
 // Copyright Joyent, Inc. and other Node contributors (MIT license).
 
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 import { codes } from 'node:internal/errors';
 
 const ArrayIsArray = Array.isArray;

@@ -9,7 +9,7 @@
 
 import { slice } from 'nanojs:internal/node_buffer';
 import { builtin } from 'nanojs:host';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 
 const ArrayBufferIsView = ArrayBuffer.isView;
 const ObjectDefineProperty = Object.defineProperty;

@@ -31,7 +31,7 @@
 import * as ops from 'nanojs:internal/node_zlib';
 import process from 'node:process';
 import { setImmediate } from 'node:timers';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 import { Transform, finished } from 'node:stream';
 import { codes as errorCodes, genericNodeError } from 'node:internal/errors';
 import { validateFunction, validateNumber, validateUint32 } from 'node:internal/validators';

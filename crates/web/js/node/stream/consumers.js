@@ -1,7 +1,7 @@
 // node:stream/consumers: read a whole stream (a web ReadableStream, a
 // node:stream Readable or any async iterable of chunks) as one value.
 
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 
 const decoderOf = () => new TextDecoder();
 

@@ -31,7 +31,7 @@ import {
 
 import {
   Buffer,
-} from 'node:buffer';
+} from 'node:internal/buffer';
 
 import { codes, AbortError } from 'node:internal/errors';
 const {

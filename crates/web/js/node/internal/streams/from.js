@@ -8,7 +8,7 @@ import {
   SymbolAsyncIterator,
   SymbolIterator,
 } from 'node:internal/streams/primordials';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 
 import { codes } from 'node:internal/errors';
 const {

@@ -10,7 +10,7 @@ import {
 } from 'node:internal/streams/primordials';
 
 import EE from 'node:events';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 
 const isArrayBufferView = ArrayBuffer.isView;
 const TypedArrayPrototypeGetSymbolToStringTag = Object.getOwnPropertyDescriptor(

@@ -40,7 +40,7 @@ import {
 
 import EE from 'node:events';
 import { Stream, prependListener } from 'node:internal/streams/legacy';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 import {
   SymbolAsyncDispose,
   lazy,

@@ -41,7 +41,7 @@ import {
 
 import EE from 'node:events';
 import { Stream } from 'node:internal/streams/legacy';
-import { Buffer } from 'node:buffer';
+import { Buffer } from 'node:internal/buffer';
 import destroyImpl from 'node:internal/streams/destroy';
 import eos from 'node:internal/streams/end-of-stream';
 import {
