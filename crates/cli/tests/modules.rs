@@ -352,3 +352,61 @@ console.log(missing.join('\n'));
         "{err}"
     );
 }
+
+#[test]
+fn tsconfig_paths_and_jsx_import_source_apply_as_in_tsc() {
+    let p = Project::new("modules-tsconfig");
+    p.write(
+        "tsconfig.json",
+        // Comments and a trailing comma, as tsconfig files have them.
+        "{\n  // the app's own settings\n  \"compilerOptions\": {\n    \"jsx\": \"react-jsx\",\n    \"jsxImportSource\": \"tiny-jsx\",\n    \"paths\": { \"@/*\": [\"./src/*\"] },\n  },\n}\n",
+    )
+    .write("src/lib/greet.ts", "export const greet = (n: string): string => `hi ${n}`;\n")
+    .write(
+        "src/App.tsx",
+        "import { greet } from '@/lib/greet';\nexport function App({ name }: { name: string }) {\n  return <main id=\"app\"><h1>{greet(name)}</h1><p>x</p></main>;\n}\n",
+    )
+    .write(
+        "main.tsx",
+        "import { App } from './src/App';\nimport { render } from 'tiny-jsx';\nconsole.log(render(<App name=\"ts\" />));\n",
+    )
+    // A JSX runtime as Hono's and Preact's are shipped: `<pkg>/jsx-runtime`.
+    .write(
+        "node_modules/tiny-jsx/package.json",
+        r#"{"name":"tiny-jsx","type":"module","exports":{".":"./index.js","./jsx-runtime":"./jsx-runtime.js"}}"#,
+    )
+    .write(
+        "node_modules/tiny-jsx/jsx-runtime.js",
+        "export function jsx(type, props) { return { type, props }; }\nexport const jsxs = jsx;\nexport const Fragment = 'frag';\n",
+    )
+    .write(
+        "node_modules/tiny-jsx/index.js",
+        "export function render(node) {\n  if (typeof node !== 'object' || node === null) return String(node);\n  if (typeof node.type === 'function') return render(node.type(node.props));\n  const kids = [].concat(node.props.children ?? []).map(render).join('');\n  const attrs = Object.entries(node.props).filter(([k]) => k !== 'children').map(([k, v]) => ` ${k}=\"${v}\"`).join('');\n  return `<${node.type}${attrs}>${kids}</${node.type}>`;\n}\n",
+    )
+    // `paths` never applies inside node_modules: this package's own bare
+    // import of '@/lib/greet' must not reach the app's src/.
+    .write(
+        "node_modules/uses-alias/package.json",
+        r#"{"name":"uses-alias","main":"index.js"}"#,
+    )
+    .write(
+        "node_modules/uses-alias/index.js",
+        "try { require('@/lib/greet'); module.exports = 'aliased'; } catch (e) { module.exports = e.code; }\n",
+    )
+    .write(
+        "alias-in-package.ts",
+        "import r from 'uses-alias';\nconsole.log(r);\n",
+    );
+    let (out, err, code) = run(&p, "main.tsx");
+    assert_eq!(
+        (out.as_str(), code),
+        ("<main id=\"app\"><h1>hi ts</h1><p>x</p></main>\n", Some(0)),
+        "{err}"
+    );
+    let (out, err, code) = run(&p, "alias-in-package.ts");
+    assert_eq!(
+        (out.as_str(), code),
+        ("MODULE_NOT_FOUND\n", Some(0)),
+        "{err}"
+    );
+}

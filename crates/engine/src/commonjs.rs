@@ -88,9 +88,14 @@ fn resolve(
     let st = state(ctx);
     let resolver = st.node_resolver();
     resolver
-        .resolve(specifier, dir, importer, Kind::Require, |n| {
-            crate::loader::builtin_exists(&st, n)
-        })
+        .resolve(
+            specifier,
+            dir,
+            Some(Path::new(importer)),
+            importer,
+            Kind::Require,
+            |n| crate::loader::builtin_exists(&st, n),
+        )
         // MODULE_NOT_FOUND also for built-ins nanojs lacks: libraries that
         // probe for an optional dependency catch exactly that code.
         .map_err(|e| throw_coded(ctx, "MODULE_NOT_FOUND", &e.to_string()))

@@ -71,24 +71,29 @@ impl Resolver for ModuleResolver {
             .ok()
             .filter(|u| u.scheme() == "file")
             .unwrap_or_else(|| self.cwd.clone());
-        let from_dir = base_url
-            .to_file_path()
-            .ok()
-            .and_then(|p| {
-                if base_url.path().ends_with('/') {
-                    Some(p)
-                } else {
-                    p.parent().map(Path::to_path_buf)
-                }
-            })
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let base_path = base_url.to_file_path().ok();
+        // The importing file, unless the base is a folder (eval, REPL).
+        let importer_file = base_path
+            .as_deref()
+            .filter(|_| !base_url.path().ends_with('/'));
+        let from_dir = match (&base_path, importer_file) {
+            (Some(_), Some(file)) => file.parent().map(Path::to_path_buf),
+            (Some(dir), None) => Some(dir.clone()),
+            (None, _) => None,
+        }
+        .unwrap_or_else(|| PathBuf::from("/"));
         let st = state(ctx);
         let importer = importer_location(&st, base, name);
         let resolved = st
             .node_resolver()
-            .resolve(name, &from_dir, &importer, Kind::Import, |n| {
-                builtin_exists(&st, n)
-            })
+            .resolve(
+                name,
+                &from_dir,
+                importer_file,
+                &importer,
+                Kind::Import,
+                |n| builtin_exists(&st, n),
+            )
             .map_err(|e| Exception::throw_type(ctx, &e.to_string()))?;
         Ok(match resolved {
             Resolved::Builtin(n) => n,
@@ -260,7 +265,11 @@ impl Script {
                 map: None,
             });
         }
-        match typescript::transpile_as(path, &text, kind) {
+        let tsx = path.extension().is_some_and(|e| e == "tsx");
+        let jsx_source = tsx
+            .then(|| state(ctx).node_resolver().jsx_import_source(path))
+            .flatten();
+        match typescript::transpile_with(path, &text, kind, jsx_source.as_deref()) {
             Ok(js) => Ok(Script {
                 shown: js.source_map.is_none().then(|| Rc::from(text)),
                 code: js.code,

@@ -19,7 +19,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use oxc_resolver::{FileMetadata, FileSystem, FileSystemOs, ResolveOptions, ResolverGeneric};
+use oxc_resolver::{
+    FileMetadata, FileSystem, FileSystemOs, ResolveOptions, ResolverGeneric, TsconfigDiscovery,
+};
 
 /// How a specifier is being loaded: `import` or `require()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,7 +184,9 @@ impl NodeResolver {
         };
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let base = ResolveOptions {
-            extensions: strings(&[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".json"]),
+            extensions: strings(&[
+                ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".json",
+            ]),
             // TypeScript's convention: `import './x.js'` means x.ts when
             // only the TypeScript source is there.
             extension_alias: vec![
@@ -193,6 +197,10 @@ impl NodeResolver {
             main_files: strings(&["index"]),
             alias_fields: vec![vec!["browser".into()]],
             symlinks: true,
+            // The nearest tsconfig.json that owns the importer gives
+            // `paths`/`baseUrl` aliases, as tsc, esbuild and wrangler apply
+            // them (never inside node_modules).
+            tsconfig: Some(TsconfigDiscovery::Auto),
             ..ResolveOptions::default()
         };
         let import_opts = ResolveOptions {
@@ -221,12 +229,22 @@ impl NodeResolver {
         }
     }
 
-    /// Resolves `specifier` imported from a module in `from_dir`.
-    /// `is_builtin` says whether a `node:` name is a module nanojs has.
+    /// `compilerOptions.jsxImportSource` of the tsconfig.json that owns
+    /// `path`, if any (for `.tsx`: where `jsx()` is imported from).
+    pub fn jsx_import_source(&self, path: &Path) -> Option<String> {
+        let tsconfig = self.import.find_tsconfig(path).ok()??;
+        tsconfig.compiler_options.jsx_import_source.clone()
+    }
+
+    /// Resolves `specifier` imported from a module in `from_dir`: the file
+    /// `importer_file` when the importer is one (its tsconfig.json `paths`
+    /// then apply). `is_builtin` says whether a `node:` name is a module
+    /// nanojs has.
     pub fn resolve(
         &self,
         specifier: &str,
         from_dir: &Path,
+        importer_file: Option<&Path>,
         importer: &str,
         kind: Kind,
         is_builtin: impl Fn(&str) -> bool,
@@ -271,7 +289,11 @@ impl NodeResolver {
             }
             None => specifier,
         };
-        match resolver.resolve(from_dir, spec) {
+        let resolved = match importer_file {
+            Some(file) => resolver.resolve_file(file, spec),
+            None => resolver.resolve(from_dir, spec),
+        };
+        match resolved {
             Ok(resolution) => {
                 let path = resolution.into_path_buf();
                 if !path.starts_with(&self.root) {
@@ -505,7 +527,7 @@ mod tests {
         from: &Path,
         kind: Kind,
     ) -> Result<Resolved, ResolveError> {
-        r.resolve(spec, from, "test", kind, |n| n == "node:buffer")
+        r.resolve(spec, from, None, "test", kind, |n| n == "node:buffer")
     }
 
     #[test]

@@ -29,7 +29,7 @@ use swc_common::sync::Lrc;
 use swc_common::{Globals, SourceMap, GLOBALS};
 use swc_ecma_parser::TsSyntax;
 use swc_ecma_transforms_typescript::TsImportExportAssignConfig;
-use swc_ts_fast_strip::{ErrorCode, Mode, Options, TransformConfig};
+use swc_ts_fast_strip::{ErrorCode, JsxConfig, Mode, Options, TransformConfig};
 
 /// The JavaScript for a TypeScript file.
 #[derive(Debug)]
@@ -135,14 +135,27 @@ pub(crate) fn transpile(path: &Path, source: &str) -> Result<Transpiled, TsError
 
 /// As [`transpile`], with the module kind given (for a `.ts` file, from the
 /// nearest `package.json` `type`).
+#[cfg(test)]
 pub(crate) fn transpile_as(
     path: &Path,
     source: &str,
     kind: TsModuleKind,
 ) -> Result<Transpiled, TsError> {
+    transpile_with(path, source, kind, None)
+}
+
+/// As [`transpile_as`], with the JSX runtime's module (tsconfig's
+/// `jsxImportSource`: `jsx()` comes from `<source>/jsx-runtime`; `react`
+/// when None). A `/** @jsxImportSource x */` comment in the file wins.
+pub(crate) fn transpile_with(
+    path: &Path,
+    source: &str,
+    kind: TsModuleKind,
+    jsx_import_source: Option<&str>,
+) -> Result<Transpiled, TsError> {
     let tsx = path.extension().is_some_and(|e| e == "tsx");
     if !tsx {
-        match run(path, source, kind, Mode::StripOnly) {
+        match run(path, source, kind, Mode::StripOnly, None) {
             Ok(code) => {
                 return Ok(Transpiled {
                     code: code.code,
@@ -154,7 +167,7 @@ pub(crate) fn transpile_as(
             Err(Failure::Error(e)) => return Err(e),
         }
     }
-    match run(path, source, kind, Mode::Transform) {
+    match run(path, source, kind, Mode::Transform, jsx_import_source) {
         Ok(out) => Ok(Transpiled {
             code: out.code,
             source_map: out.map.map(|map| with_sources_content(map, source)),
@@ -201,11 +214,18 @@ fn run(
     source: &str,
     kind: TsModuleKind,
     mode: Mode,
+    jsx_import_source: Option<&str>,
 ) -> Result<swc_ts_fast_strip::TransformOutput, Failure> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let strip_only = matches!(mode, Mode::StripOnly);
     let transform = (!strip_only).then(|| {
-        let mut config = TransformConfig::default();
+        let mut config = TransformConfig {
+            jsx: jsx_import_source.map(|source| JsxConfig {
+                transform: None,
+                import_source: Some(source.into()),
+            }),
+            ..TransformConfig::default()
+        };
         let ts = &mut config.typescript;
         ts.verbatim_module_syntax = true;
         ts.native_class_properties = true;
