@@ -2,7 +2,7 @@
 //! `nanojs serve`, in two variants:
 //!
 //! - **unbundled**: the app folder is `tests/npm` itself and each app's
-//!   entry is `apps/<name>/index.js`, so nanojs resolves the packages from
+//!   entry is `apps/<name>/index.js` (or `index.tsx`), so nanojs resolves the packages from
 //!   `tests/npm/node_modules` (package.json `exports`, CommonJS, ...);
 //! - **bundled**: esbuild (a dev dependency of the corpus) bundles each app
 //!   into one ES module first.
@@ -19,7 +19,7 @@ mod serve_support;
 use serde_json::{json, Value};
 use serve_support::{Conn, Project, Resp, Serve, Server};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// An app's checks against a running server.
@@ -40,7 +40,21 @@ const APPS: &[(&str, Check)] = &[
     ("marked", marked),
     ("noble-hashes", noble_hashes),
     ("qs", qs),
+    ("hono-jsx", hono_jsx),
 ];
+
+/// An app's entry: `index.js`, or `index.tsx` for a TypeScript app.
+fn entry(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/npm/apps")
+        .join(name);
+    let file = if dir.join("index.tsx").is_file() {
+        "index.tsx"
+    } else {
+        "index.js"
+    };
+    format!("apps/{name}/{file}")
+}
 
 /// `tests/npm`, or `None` (with a message) when its packages are not installed.
 fn corpus() -> Option<PathBuf> {
@@ -111,9 +125,7 @@ fn unbundled_apps_resolve_from_node_modules() {
     let Some(corpus) = corpus() else { return };
     let p = Project::new("npm-unbundled");
     let root = corpus.to_str().unwrap().to_string();
-    p.config(&config(|name| {
-        (root.clone(), format!("apps/{name}/index.js"))
-    }));
+    p.config(&config(|name| (root.clone(), entry(name))));
     run_all("unbundled", &p);
 }
 
@@ -125,7 +137,7 @@ fn bundled_apps_built_by_esbuild() {
     // One esbuild run for all apps: bundle/<name>.js each.
     let status = Command::new(corpus.join("node_modules/.bin/esbuild"))
         .current_dir(&corpus)
-        .args(APPS.iter().map(|(name, _)| format!("apps/{name}/index.js")))
+        .args(APPS.iter().map(|(name, _)| entry(name)))
         .args([
             "--bundle",
             "--format=esm",
@@ -691,5 +703,25 @@ fn qs(app: &App) {
         )
         .text(),
         "a[b][]=1&a[b][]=2&c=d%20e&f="
+    );
+}
+
+// hono-jsx: a TypeScript app with JSX as `npm create hono` makes one, run
+// from its .tsx source (tsconfig jsxImportSource `hono/jsx`, an `@/` paths
+// alias, an enum). The answers are Node's, from the same app bundled by
+// esbuild.
+fn hono_jsx(app: &App) {
+    let page = ok(app.get("/?name=Ann"), "GET / (JSX page)");
+    assert_eq!(
+        header(&page, "content-type", "JSX page"),
+        "text/html; charset=UTF-8"
+    );
+    assert_eq!(
+        page.text(),
+        "<html><head><title>Fruits</title></head><body><h1>Ann &amp; more</h1><ul><li>apple</li><li>pear</li><li>&lt;script&gt;</li></ul></body></html>"
+    );
+    assert_eq!(
+        json_of(app.get("/api/21"), 200, "GET /api/21"),
+        json!({"id": 21, "double": 42})
     );
 }
