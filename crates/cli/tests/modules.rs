@@ -359,7 +359,7 @@ fn tsconfig_paths_and_jsx_import_source_apply_as_in_tsc() {
     p.write(
         "tsconfig.json",
         // Comments and a trailing comma, as tsconfig files have them.
-        "{\n  // the app's own settings\n  \"compilerOptions\": {\n    \"jsx\": \"react-jsx\",\n    \"jsxImportSource\": \"tiny-jsx\",\n    \"paths\": { \"@/*\": [\"./src/*\"] },\n  },\n}\n",
+        "{\n  // the app's own settings\n  \"compilerOptions\": {\n    \"jsx\": \"react-jsx\",\n    \"jsxImportSource\": \"tiny-jsx\",\n    \"allowJs\": true,\n    \"paths\": { \"@/*\": [\"./src/*\"] },\n  },\n}\n",
     )
     .write("src/lib/greet.ts", "export const greet = (n: string): string => `hi ${n}`;\n")
     .write(
@@ -393,6 +393,16 @@ fn tsconfig_paths_and_jsx_import_source_apply_as_in_tsc() {
         "node_modules/uses-alias/index.js",
         "try { require('@/lib/greet'); module.exports = 'aliased'; } catch (e) { module.exports = e.code; }\n",
     )
+    // JavaScript with JSX: the same runtime, from a `.jsx` file found
+    // without its extension.
+    .write(
+        "src/Badge.jsx",
+        "export const Badge = ({ n }) => <b>{n}</b>;\n",
+    )
+    .write(
+        "badge.mjs",
+        "import { Badge } from './src/Badge';\nimport { render } from 'tiny-jsx';\nconsole.log(render(Badge({ n: 3 })));\n",
+    )
     .write(
         "alias-in-package.ts",
         "import r from 'uses-alias';\nconsole.log(r);\n",
@@ -403,6 +413,8 @@ fn tsconfig_paths_and_jsx_import_source_apply_as_in_tsc() {
         ("<main id=\"app\"><h1>hi ts</h1><p>x</p></main>\n", Some(0)),
         "{err}"
     );
+    let (out, err, code) = run(&p, "badge.mjs");
+    assert_eq!((out.as_str(), code), ("<b>3</b>\n", Some(0)), "{err}");
     let (out, err, code) = run(&p, "alias-in-package.ts");
     assert_eq!(
         (out.as_str(), code),

@@ -265,8 +265,7 @@ impl Script {
                 map: None,
             });
         }
-        let tsx = path.extension().is_some_and(|e| e == "tsx");
-        let jsx_source = tsx
+        let jsx_source = typescript::has_jsx(path)
             .then(|| state(ctx).node_resolver().jsx_import_source(path))
             .flatten();
         match typescript::transpile_with(path, &text, kind, jsx_source.as_deref()) {

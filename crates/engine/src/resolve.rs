@@ -185,7 +185,7 @@ impl NodeResolver {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let base = ResolveOptions {
             extensions: strings(&[
-                ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".json",
+                ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx", ".json",
             ]),
             // TypeScript's convention: `import './x.js'` means x.ts when
             // only the TypeScript source is there.

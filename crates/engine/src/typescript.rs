@@ -117,12 +117,21 @@ impl TsModuleKind {
     }
 }
 
-/// Whether `path` is TypeScript by its extension (`.ts`, `.mts`, `.cts`,
-/// `.tsx`).
+/// Whether `path` needs this module by its extension: TypeScript (`.ts`,
+/// `.mts`, `.cts`, `.tsx`), or JavaScript with JSX (`.jsx`, parsed as
+/// `.tsx`, whose syntax is a superset for all but TypeScript-only forms).
 pub(crate) fn is_typescript(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("ts" | "mts" | "cts" | "tsx")
+        Some("ts" | "mts" | "cts" | "tsx" | "jsx")
+    )
+}
+
+/// Whether the file holds JSX (`.tsx`, `.jsx`).
+pub(crate) fn has_jsx(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("tsx" | "jsx")
     )
 }
 
@@ -153,8 +162,7 @@ pub(crate) fn transpile_with(
     kind: TsModuleKind,
     jsx_import_source: Option<&str>,
 ) -> Result<Transpiled, TsError> {
-    let tsx = path.extension().is_some_and(|e| e == "tsx");
-    if !tsx {
+    if !has_jsx(path) {
         match run(path, source, kind, Mode::StripOnly, None) {
             Ok(code) => {
                 return Ok(Transpiled {
@@ -248,7 +256,7 @@ fn run(
         // against the module's own URL.
         filename: path.file_name().map(|n| n.to_string_lossy().into_owned()),
         parser: TsSyntax {
-            tsx: ext == "tsx",
+            tsx: matches!(ext, "tsx" | "jsx"),
             decorators: false,
             // `<T>expr` is not allowed in .mts/.cts, as in tsc.
             disallow_ambiguous_jsx_like: matches!(ext, "mts" | "cts"),
