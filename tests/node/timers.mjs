@@ -66,6 +66,22 @@ await new Promise((done) => {
   st(() => r.refresh(), 15);
 });
 
+// refresh() re-arms a timer that fired, not one that was cleared.
+await new Promise((done) => {
+  const cleared = st(() => log('cleared then refreshed ran'), 1);
+  ct(cleared);
+  cleared.refresh();
+  let runs = 0;
+  const fired = st(() => {
+    runs++;
+    if (runs === 1) setImmediate(() => fired.refresh());
+    else {
+      log('fired timer refreshed ran again', runs);
+      st(done, 5);
+    }
+  }, 1);
+});
+
 log('promises', await tp.setTimeout(1, 'value'), await tp.setImmediate('imm'));
 const ac = new AbortController();
 const p = tp.setTimeout(10000, 'never', { signal: ac.signal });

@@ -29,6 +29,7 @@ function fireTimeout(t) {
 
 export class Timeout {
   #id = 0;
+  #cleared = false;
   constructor(callback, after, args, repeat, refed) {
     this._idleTimeout = delayOf(after);
     this._onTimeout = callback;
@@ -42,9 +43,10 @@ export class Timeout {
     this._destroyed = false;
     this.#id = ops.set(this.#id, fireTimeout, this._idleTimeout, this._repeat !== null, this._refed, this);
   }
-  /** Restarts the timer from now with its delay, even if it has fired. */
+  /** Restarts the timer from now with its delay, even if it has fired
+   * (but not once cleared), as in Node. */
   refresh() {
-    if (this.#id !== 0 && (!this._destroyed || this._repeat === null)) this.#schedule();
+    if (this.#id !== 0 && !this.#cleared) this.#schedule();
     return this;
   }
   ref() {
@@ -71,6 +73,7 @@ export class Timeout {
   _clear() {
     ops.clear(this.#id);
     this._destroyed = true;
+    this.#cleared = true;
   }
 }
 
