@@ -205,12 +205,12 @@ impl NodeResolver {
         };
         let import_opts = ResolveOptions {
             condition_names: conditions("import"),
-            main_fields: strings(&["module", "main"]),
+            main_fields: strings(&["browser", "module", "main"]),
             ..base.clone()
         };
         let require_opts = ResolveOptions {
             condition_names: conditions("require"),
-            main_fields: strings(&["main"]),
+            main_fields: strings(&["browser", "main"]),
             ..base
         };
         let import = ResolverGeneric::new_with_file_system(
@@ -575,6 +575,14 @@ mod tests {
                 ("node_modules/@s/m/esm/i.js", ""),
                 ("node_modules/@s/m/cjs/i.js", ""),
                 ("node_modules/plain/index.js", ""),
+                // `browser` as a string replaces `main` (debug, and many
+                // packages with a Node-only main), as in wrangler/esbuild.
+                (
+                    "node_modules/brow/package.json",
+                    r#"{"main":"node.js","browser":"browser.js"}"#,
+                ),
+                ("node_modules/brow/browser.js", ""),
+                ("node_modules/brow/node.js", ""),
                 (
                     "package.json",
                     r##"{"name":"app","type":"module","imports":{"#lib/*":"./lib/*.js"},"exports":"./main.js"}"##,
@@ -597,6 +605,12 @@ mod tests {
             file(resolve(&r, "plain", &root, Kind::Import)),
             root.join("node_modules/plain/index.js")
         );
+        for kind in [Kind::Import, Kind::Require] {
+            assert_eq!(
+                file(resolve(&r, "brow", &root, kind)),
+                root.join("node_modules/brow/browser.js")
+            );
+        }
         assert_eq!(
             file(resolve(&r, "#lib/util", &root, Kind::Import)),
             root.join("lib/util.js")
