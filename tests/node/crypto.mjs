@@ -329,3 +329,19 @@ console.log('--- streams');
     resolve();
   }));
 }
+
+// KeyObject: secret keys (createSecretKey), used as HMAC and HKDF keys.
+{
+  const c = await import('node:crypto');
+  const k=c.createSecretKey(Buffer.from('secret'));
+  console.log(k.type, k.symmetricKeySize, k.asymmetricKeyType, k instanceof c.KeyObject, Object.getPrototypeOf(k).constructor.name);
+  console.log(k.export().toString(), JSON.stringify(k.export({format:'jwk'})), k.equals(c.createSecretKey('secret','utf8')), k.equals(c.createSecretKey(Buffer.from('x'))));
+  console.log(c.createHmac('sha256', k).update('a').digest('hex'));
+  console.log(String(k), Object.prototype.toString.call(k));
+  try { new c.KeyObject('secret', {}) } catch(e) { console.log(e.name, e.code, e.message) }
+  try { c.createSecretKey(5) } catch(e) { console.log(e.name, e.code, e.message) }
+  try { k.export({format:'pem'}) } catch(e) { console.log(e.name, e.code, e.message) }
+  try { k.equals('x') } catch(e) { console.log(e.name, e.code, e.message) }
+  console.log(c.createSecretKey('aGk','base64').export().toString());
+  console.log(Buffer.from(c.hkdfSync('sha256', k, 'salt', 'info', 8)).toString('hex'));
+}

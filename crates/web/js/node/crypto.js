@@ -14,8 +14,8 @@
 //
 // Left out (absent, so feature probes see them missing): ciphers
 // (createCipheriv/createDecipheriv, getCiphers), sign/verify (createSign,
-// createVerify, sign, verify), KeyObject (createSecretKey, createPublicKey,
-// createPrivateKey, generateKey*), Diffie-Hellman and ECDH, X509Certificate,
+// createVerify, sign, verify), asymmetric KeyObjects (createPublicKey and
+// createPrivateKey throw, saying so; generateKey*), Diffie-Hellman and ECDH, X509Certificate,
 // publicEncrypt/privateDecrypt, primes, shake128/shake256 and
 // md5-sha1, and crypto.constants' OpenSSL values.
 //
@@ -39,6 +39,7 @@ import {
   validateObject,
   validateBoolean,
   validateEncoding,
+  validateOneOf,
 } from 'node:internal/validators';
 
 const {
@@ -46,6 +47,7 @@ const {
   ERR_CRYPTO_HASH_UPDATE_FAILED,
   ERR_CRYPTO_INVALID_DIGEST,
   ERR_CRYPTO_INVALID_KEYLEN,
+  ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE,
   ERR_CRYPTO_INVALID_SCRYPT_PARAMS,
   ERR_CRYPTO_SCRYPT_INVALID_PARAMETER,
   ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH,
@@ -291,6 +293,10 @@ export function createHash(algorithm, options) {
 
 function prepareSecretKey(key, encoding) {
   if (typeof key === 'string') return stringBytes(key, encoding);
+  if (key instanceof KeyObject) {
+    if (key.type !== 'secret') throw new ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE(key.type, 'secret');
+    return secretBytesOf(key);
+  }
   if (isAnyArrayBuffer(key) || isArrayBufferView(key)) return toU8(key);
   if (isCryptoKey(key)) {
     throw new ERR_INVALID_ARG_VALUE('key', key, 'is a CryptoKey, which node:crypto in nanojs does not take yet');
@@ -537,6 +543,83 @@ export function timingSafeEqual(buf1, buf2) {
   return ops.timingSafeEqual(a, b);
 }
 
+// --- KeyObject -------------------------------------------------------------
+// Secret keys only: enough for libraries that wrap an HMAC secret in a
+// KeyObject (jsonwebtoken). Asymmetric keys are crypto.subtle's for now.
+
+const kKeyHandle = Symbol('kKeyHandle');
+let secretBytesOf;
+
+export class KeyObject {
+  #type;
+  constructor(type, handle) {
+    validateOneOf(type, 'type', ['secret', 'public', 'private']);
+    if (handle === null || typeof handle !== 'object' || handle[kKeyHandle] !== true) {
+      throw new ERR_INVALID_ARG_TYPE('handle', 'object', handle);
+    }
+    this.#type = type;
+  }
+  get type() {
+    return this.#type;
+  }
+  get [Symbol.toStringTag]() {
+    return 'KeyObject';
+  }
+  equals(otherKeyObject) {
+    if (!(otherKeyObject instanceof KeyObject)) {
+      throw new ERR_INVALID_ARG_TYPE('otherKeyObject', 'KeyObject', otherKeyObject);
+    }
+    if (otherKeyObject.type !== this.type) return false;
+    const a = secretBytesOf(this);
+    const b = secretBytesOf(otherKeyObject);
+    return a.byteLength === b.byteLength && ops.timingSafeEqual(a, b);
+  }
+}
+
+class SecretKeyObject extends KeyObject {
+  #bytes;
+  static {
+    secretBytesOf = (key) => key.#bytes;
+  }
+  constructor(bytes) {
+    super('secret', { [kKeyHandle]: true });
+    this.#bytes = bytes;
+  }
+  get symmetricKeySize() {
+    return this.#bytes.byteLength;
+  }
+  get asymmetricKeyType() {
+    return undefined;
+  }
+  export(options) {
+    if (options !== undefined) validateObject(options, 'options');
+    const format = options?.format;
+    if (format === 'jwk') return { kty: 'oct', k: Buffer.from(this.#bytes).toString('base64url') };
+    if (format !== undefined && format !== 'buffer') {
+      throw new ERR_INVALID_ARG_VALUE('options.format', format, "must be one of: undefined, 'buffer', 'jwk'");
+    }
+    return Buffer.from(this.#bytes);
+  }
+}
+
+/** A KeyObject holding a copy of `key`'s bytes. */
+export function createSecretKey(key, encoding) {
+  if (typeof key === 'string') key = stringBytes(key, encoding);
+  else if (isAnyArrayBuffer(key) || isArrayBufferView(key)) key = toU8(key);
+  else throw new ERR_INVALID_ARG_TYPE('key', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], key);
+  return new SecretKeyObject(new NativeUint8Array(key));
+}
+
+function asymmetricKeysUnavailable(name) {
+  return function () {
+    const e = new TypeError(`crypto.${name}() is not available in nanojs yet: import keys with crypto.subtle.importKey()`);
+    e.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
+    throw e;
+  };
+}
+export const createPrivateKey = asymmetricKeysUnavailable('createPrivateKey');
+export const createPublicKey = asymmetricKeysUnavailable('createPublicKey');
+
 // --- PBKDF2 ----------------------------------------------------------------
 
 function pbkdf2Check(password, salt, iterations, keylen, digest) {
@@ -661,6 +744,7 @@ function hkdfParameters(hash, key, salt, info, length) {
   validateString(hash, 'digest');
   if (typeof key === 'string') key = Buffer.from(key, 'utf8');
   else if (isAnyArrayBuffer(key) || isArrayBufferView(key)) key = toU8(key);
+  else if (key instanceof KeyObject && key.type === 'secret') key = secretBytesOf(key);
   else {
     throw new ERR_INVALID_ARG_TYPE(
       'ikm',
@@ -720,6 +804,10 @@ const crypto = {
   pbkdf2Sync,
   scrypt,
   scryptSync,
+  KeyObject,
+  createSecretKey,
+  createPrivateKey,
+  createPublicKey,
   randomBytes,
   randomFill,
   randomFillSync,
