@@ -1,5 +1,6 @@
 //! Real npm packages (`tests/npm`, installed by `npm ci`) served by the real
-//! `nanojs serve`, in two variants:
+//! `nanojs serve`, in two variants (and, at the end, used from a script
+//! whose output must be Node's):
 //!
 //! - **unbundled**: the app folder is `tests/npm` itself and each app's
 //!   entry is `apps/<name>/index.js` (or `index.tsx`), so nanojs resolves the packages from
@@ -153,6 +154,31 @@ fn bundled_apps_built_by_esbuild() {
     assert!(status.success(), "esbuild failed: {status}");
     p.config(&config(|name| ("./bundle".into(), format!("{name}.js"))));
     run_all("bundled", &p);
+}
+
+/// Libraries used from a plain script (`tests/npm/scripts/libraries.mjs`:
+/// jsonwebtoken, bcryptjs, yaml, ajv, dayjs, lru-cache, fast-xml-parser,
+/// mime, semver, uuid, ms, debug, readable-stream, safe-buffer, iconv-lite):
+/// `nanojs run` must print what Node 20 printed (`libraries.out`, recorded
+/// with `node scripts/libraries.mjs > scripts/libraries.out`).
+#[test]
+fn libraries_run_as_under_node() {
+    let Some(corpus) = corpus() else { return };
+    let scripts = corpus.join("scripts");
+    let want = std::fs::read_to_string(scripts.join("libraries.out")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nanojs"))
+        .arg("run")
+        .arg(scripts.join("libraries.mjs"))
+        .current_dir(&corpus)
+        .output()
+        .unwrap();
+    let got = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && got == want,
+        "exit {:?}\n--- nanojs:\n{got}\n--- node:\n{want}\n--- stderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // ---------------------------------------------------------------- helpers
