@@ -760,3 +760,22 @@ log('kMaxEventTargetListeners', typeof EventEmitter.kMaxEventTargetListeners);
 }
 
 console.log('done');
+
+// EventEmitterAsyncResource: listeners run in the creator's async context.
+{
+  const { EventEmitterAsyncResource } = await import('node:events');
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  const als = new AsyncLocalStorage();
+  const ee = als.run('created', () => new EventEmitterAsyncResource({ name: 'X' }));
+  ee.on('e', (v) => log('EventEmitterAsyncResource listener', [als.getStore(), v]));
+  als.run('emitted', () => ee.emit('e', 1));
+  log('EventEmitterAsyncResource', [ee.asyncResource.constructor.name, ee.asyncResource.eventEmitter === ee,
+    typeof ee.asyncId, ee instanceof EventEmitter, EventEmitter.EventEmitterAsyncResource === EventEmitterAsyncResource]);
+  const named = new EventEmitterAsyncResource('byString');
+  log('EventEmitterAsyncResource string name', named.emit('none'));
+  try {
+    new EventEmitterAsyncResource({});
+  } catch (e) {
+    log('EventEmitterAsyncResource no name', [e.name, e.code]);
+  }
+}

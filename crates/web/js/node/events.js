@@ -2,7 +2,7 @@
 // lib/events.js (same structure, so emit stays a tight loop over a listener
 // function or array, and the same observable `_events` shape libraries poke
 // at). EventTarget/Event are the globals (nanojs:events).
-// Omitted: EventEmitterAsyncResource (needs async_hooks), domains.
+// Omitted: domains.
 
 import { inspect } from 'nanojs:inspect';
 import { EventTarget, Event, _listenersOf } from 'nanojs:events';
@@ -13,7 +13,9 @@ import {
   validateFunction,
   validateInteger,
   validateNumber,
+  validateString,
 } from 'node:internal/validators';
+import { AsyncResource } from 'node:async_hooks';
 
 const { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR } = codes;
 
@@ -783,6 +785,51 @@ export function addAbortListener(signal, listener) {
   };
 }
 
+// An EventEmitter whose listeners run in the async context (AsyncLocalStorage
+// stores) of its creation, whoever emits.
+class EventEmitterReferencingAsyncResource extends AsyncResource {
+  #eventEmitter;
+  constructor(eventEmitter, type, options) {
+    super(type, options);
+    this.#eventEmitter = eventEmitter;
+  }
+  get eventEmitter() {
+    return this.#eventEmitter;
+  }
+}
+
+export class EventEmitterAsyncResource extends EventEmitter {
+  #asyncResource;
+  constructor(options = undefined) {
+    let name;
+    if (typeof options === 'string') {
+      name = options;
+      options = undefined;
+    } else {
+      if (new.target === EventEmitterAsyncResource) validateString(options?.name, 'options.name');
+      name = options?.name || new.target.name;
+    }
+    super(options);
+    this.#asyncResource = new EventEmitterReferencingAsyncResource(this, name, options);
+  }
+  emit(event, ...args) {
+    return this.#asyncResource.runInAsyncScope(super.emit, this, event, ...args);
+  }
+  emitDestroy() {
+    this.#asyncResource.emitDestroy();
+  }
+  get asyncId() {
+    return this.#asyncResource.asyncId();
+  }
+  get triggerAsyncId() {
+    return this.#asyncResource.triggerAsyncId();
+  }
+  get asyncResource() {
+    return this.#asyncResource;
+  }
+}
+
+EventEmitter.EventEmitterAsyncResource = EventEmitterAsyncResource;
 EventEmitter.once = once;
 EventEmitter.on = on;
 EventEmitter.getEventListeners = getEventListeners;
