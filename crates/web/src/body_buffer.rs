@@ -7,27 +7,12 @@
 //! the app's own array they copy (which does count). Counting them too would
 //! make a 100 MB body need several times 100 MB of `memory_mb`.
 
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{Ctx, Exception, Function, Module, TypedArray, Value};
+use crate::native::native_ops;
+use rquickjs::{Ctx, Exception, TypedArray, Value};
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        decl.declare("copyExternal")?;
-        decl.declare("allocExternal")?;
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("copyExternal", Function::new(ctx.clone(), copy_external)?)?;
-        exports.export("allocExternal", Function::new(ctx.clone(), alloc_external)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "copyExternal" => copy_external,
+    "allocExternal" => alloc_external,
 }
 
 fn copy_external<'js>(ctx: Ctx<'js>, view: Value<'js>) -> rquickjs::Result<TypedArray<'js, u8>> {

@@ -18,13 +18,13 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use crate::native::native_ops;
 use bytes::Bytes;
 use futures_util::Stream;
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
 use rquickjs::{
-    Class, Constructor, Ctx, Exception, FromJs, Function, JsLifetime, Module, Object, Persistent,
-    Promise, TypedArray, Value,
+    Class, Constructor, Ctx, Exception, FromJs, Function, JsLifetime, Object, Persistent, Promise,
+    TypedArray, Value,
 };
 use tokio::sync::mpsc;
 
@@ -368,41 +368,12 @@ fn sink_is_gone<'js>(ctx: Ctx<'js>, sink: Value<'js>) -> rquickjs::Result<bool> 
 
 // --- module ------------------------------------------------------------------------------
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare(decl: &Declarations) -> rquickjs::Result<()> {
-        for name in NAMES {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export(
-            "maxQueuedBytes",
-            Function::new(ctx.clone(), max_queued_bytes)?,
-        )?;
-        exports.export("sourceRead", Function::new(ctx.clone(), source_read)?)?;
-        exports.export("sourceCancel", Function::new(ctx.clone(), source_cancel)?)?;
-        exports.export("sinkWrite", Function::new(ctx.clone(), sink_write)?)?;
-        exports.export("sinkClose", Function::new(ctx.clone(), sink_close)?)?;
-        exports.export("sinkError", Function::new(ctx.clone(), sink_error)?)?;
-        exports.export("sinkIsGone", Function::new(ctx.clone(), sink_is_gone)?)?;
-        Ok(())
-    }
-}
-
-const NAMES: &[&str] = &[
-    "maxQueuedBytes",
-    "sourceRead",
-    "sourceCancel",
-    "sinkWrite",
-    "sinkClose",
-    "sinkError",
-    "sinkIsGone",
-];
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "maxQueuedBytes" => max_queued_bytes,
+    "sourceRead" => source_read,
+    "sourceCancel" => source_cancel,
+    "sinkWrite" => sink_write,
+    "sinkClose" => sink_close,
+    "sinkError" => sink_error,
+    "sinkIsGone" => sink_is_gone,
 }

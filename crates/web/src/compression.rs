@@ -20,11 +20,11 @@ mod codec;
 
 use codec::{CodecError, Compressor, Decompressor, Format, Step};
 use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
 use rquickjs::Value;
-use rquickjs::{qjs, Class, Constructor, Ctx, Exception, Function, JsLifetime, Module, Object};
+use rquickjs::{qjs, Class, Constructor, Ctx, Exception, JsLifetime, Object};
 
 use crate::encoding::{typed_array_bytes, JsBuf};
+use crate::native::native_ops;
 
 /// The largest output chunk. Big enough that per-chunk costs vanish, small
 /// enough that a decompression bomb is held back by the reader.
@@ -230,25 +230,9 @@ fn finish<'js>(ctx: Ctx<'js>, codec: Class<'js, Codec>) -> rquickjs::Result<Valu
     slice_value(&ctx, &out)
 }
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in ["newCodec", "write", "next", "finish"] {
-            decl.declare(name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("newCodec", Function::new(ctx.clone(), new_codec)?)?;
-        exports.export("write", Function::new(ctx.clone(), write)?)?;
-        exports.export("next", Function::new(ctx.clone(), next)?)?;
-        exports.export("finish", Function::new(ctx.clone(), finish)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "newCodec" => new_codec,
+    "write" => write,
+    "next" => next,
+    "finish" => finish,
 }

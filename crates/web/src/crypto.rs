@@ -8,27 +8,12 @@
 use std::cell::RefCell;
 use std::ptr;
 
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{qjs, Ctx, Exception, Function, Module, Value};
+use crate::native::native_ops;
+use rquickjs::{qjs, Ctx, Exception, Value};
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        decl.declare("fillRandom")?;
-        decl.declare("randomUUID")?;
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("fillRandom", Function::new(ctx.clone(), fill_random)?)?;
-        exports.export("randomUUID", Function::new(ctx.clone(), random_uuid)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "fillRandom" => fill_random,
+    "randomUUID" => random_uuid,
 }
 
 fn os_error<'js>(ctx: &Ctx<'js>, e: getrandom::Error) -> rquickjs::Error {

@@ -8,11 +8,11 @@
 //! A lone surrogate's WTF-8 form is three bytes, like U+FFFD's UTF-8 form, so
 //! converting to UTF-8 (USVString semantics) is a same-length patch in place.
 
+use crate::native::native_ops;
 use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding, UTF_8};
 use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
 use rquickjs::Constructor;
-use rquickjs::{qjs, Class, Ctx, Exception, Function, JsLifetime, Module, Object, Value};
+use rquickjs::{qjs, Class, Ctx, Exception, JsLifetime, Object, Value};
 
 /// The bytes of a JS string as WTF-8, borrowed from QuickJS until dropped.
 pub(crate) struct Wtf8<'js> {
@@ -752,41 +752,13 @@ fn js_string<'js>(ctx: Ctx<'js>, s: &str) -> rquickjs::Result<Value<'js>> {
     Ok(value)
 }
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "encode",
-    "encodeInto",
-    "lastEncodeInto",
-    "encodingName",
-    "newDecoder",
-    "decode",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("encode", Function::new(ctx.clone(), encode)?)?;
-        exports.export("encodeInto", Function::new(ctx.clone(), encode_into)?)?;
-        exports.export(
-            "lastEncodeInto",
-            Function::new(ctx.clone(), last_encode_into)?,
-        )?;
-        exports.export("encodingName", Function::new(ctx.clone(), encoding_name)?)?;
-        exports.export("newDecoder", Function::new(ctx.clone(), new_decoder)?)?;
-        exports.export("decode", Function::new(ctx.clone(), decode)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "encode" => encode,
+    "encodeInto" => encode_into,
+    "lastEncodeInto" => last_encode_into,
+    "encodingName" => encoding_name,
+    "newDecoder" => new_decoder,
+    "decode" => decode,
 }
 
 #[cfg(test)]

@@ -22,50 +22,17 @@
 pub(crate) mod mime;
 mod multipart;
 
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{Array, Ctx, Exception, Function, Module, TypedArray, Value};
+use rquickjs::{Array, Ctx, Exception, TypedArray, Value};
 
 use crate::encoding::typed_array_bytes;
+use crate::native::native_ops;
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "extractMime",
-    "parseMime",
-    "parseUrlencoded",
-    "parseMultipart",
-    "serializeMultipart",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("extractMime", Function::new(ctx.clone(), extract_mime)?)?;
-        exports.export("parseMime", Function::new(ctx.clone(), parse_mime)?)?;
-        exports.export(
-            "parseUrlencoded",
-            Function::new(ctx.clone(), parse_urlencoded)?,
-        )?;
-        exports.export(
-            "parseMultipart",
-            Function::new(ctx.clone(), parse_multipart)?,
-        )?;
-        exports.export(
-            "serializeMultipart",
-            Function::new(ctx.clone(), serialize_multipart)?,
-        )?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "extractMime" => extract_mime,
+    "parseMime" => parse_mime,
+    "parseUrlencoded" => parse_urlencoded,
+    "parseMultipart" => parse_multipart,
+    "serializeMultipart" => serialize_multipart,
 }
 
 fn extract_mime<'js>(ctx: Ctx<'js>, value: String) -> rquickjs::Result<Value<'js>> {

@@ -15,6 +15,7 @@ mod crypto;
 mod encoding;
 pub mod fetch;
 mod form_data;
+mod native;
 mod navigator;
 mod node;
 mod performance;

@@ -23,35 +23,17 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr;
 
+use crate::native::native_ops;
 use rquickjs::class::{JsClass, Trace, Tracer, Writable};
 use rquickjs::function::Constructor;
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{qjs, Array, Class, Ctx, Function, JsLifetime, Module, Object, Value};
+use rquickjs::{qjs, Array, Class, Ctx, Function, JsLifetime, Object, Value};
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        decl.declare("classId")?;
-        decl.declare("newMemory")?;
-        decl.declare("memoryGet")?;
-        decl.declare("memorySet")?;
-        decl.declare("walk")?;
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("classId", Function::new(ctx.clone(), class_id)?)?;
-        exports.export("newMemory", Function::new(ctx.clone(), new_memory)?)?;
-        exports.export("memoryGet", Function::new(ctx.clone(), memory_get)?)?;
-        exports.export("memorySet", Function::new(ctx.clone(), memory_set)?)?;
-        exports.export("walk", Function::new(ctx.clone(), walk)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "classId" => class_id,
+    "newMemory" => new_memory,
+    "memoryGet" => memory_get,
+    "memorySet" => memory_set,
+    "walk" => walk,
 }
 
 fn class_id(value: Value<'_>) -> u32 {

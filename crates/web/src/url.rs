@@ -22,43 +22,18 @@
 //! Strings reach these ops already converted to USVStrings by the JS side
 //! (lone surrogates replaced), so they are valid UTF-8 here.
 
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
+use crate::native::native_ops;
 use rquickjs::prelude::Opt;
-use rquickjs::{Array, Ctx, Exception, Function, Module, TypedArray, Value};
+use rquickjs::{Array, Ctx, Exception, TypedArray, Value};
 use url::{quirks, Position, Url};
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "parse",
-    "canParse",
-    "set",
-    "parseForm",
-    "formGet",
-    "serializeForm",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("parse", Function::new(ctx.clone(), parse)?)?;
-        exports.export("canParse", Function::new(ctx.clone(), can_parse)?)?;
-        exports.export("set", Function::new(ctx.clone(), set)?)?;
-        exports.export("parseForm", Function::new(ctx.clone(), parse_form)?)?;
-        exports.export("formGet", Function::new(ctx.clone(), form_get)?)?;
-        exports.export("serializeForm", Function::new(ctx.clone(), serialize_form)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "parse" => parse,
+    "canParse" => can_parse,
+    "set" => set,
+    "parseForm" => parse_form,
+    "formGet" => form_get,
+    "serializeForm" => serialize_form,
 }
 
 /// Parses `input` against the optional `base` (WHATWG "API URL parser").

@@ -30,16 +30,14 @@ use futures_util::future::{select, Either};
 use futures_util::StreamExt;
 use http::header::{HeaderName, HeaderValue};
 use http::Method;
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{
-    Array, Ctx, Exception, Function, JsLifetime, Module, Persistent, TypedArray, Value,
-};
+use rquickjs::{Array, Ctx, Exception, Function, JsLifetime, Persistent, TypedArray, Value};
 use tokio::sync::{mpsc, oneshot};
 use url::Url;
 
 use self::client::{NetResponse, OutBody, Outgoing, RedirectMode};
 pub use self::policy::OutboundPolicy;
 use self::policy::PolicyState;
+use crate::native::native_ops;
 
 /// How many upload chunks may wait between the JS stream and the socket.
 const UPLOAD_CHUNKS: usize = 4;
@@ -278,24 +276,8 @@ fn data_url<'js>(ctx: Ctx<'js>, url: String) -> rquickjs::Result<Value<'js>> {
     }
 }
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in ["send", "abort", "dataUrl"] {
-            decl.declare(name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("send", Function::new(ctx.clone(), send)?)?;
-        exports.export("abort", Function::new(ctx.clone(), abort)?)?;
-        exports.export("dataUrl", Function::new(ctx.clone(), data_url)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "send" => send,
+    "abort" => abort,
+    "dataUrl" => data_url,
 }

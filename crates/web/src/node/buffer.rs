@@ -19,10 +19,10 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use memchr::memmem;
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{qjs, Ctx, Exception, Function, Module, Value};
+use rquickjs::{qjs, Ctx, Exception, Value};
 
 use crate::encoding::{typed_array_bytes, JsBuf, Wtf8};
+use crate::native::native_ops;
 
 pub(crate) const ASCII: i32 = 0;
 pub(crate) const UTF8: i32 = 1;
@@ -1020,55 +1020,21 @@ fn transcode_op<'js>(
     }
 }
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "byteLengthUtf8",
-    "fromUtf8",
-    "write",
-    "slice",
-    "compare",
-    "compareOffset",
-    "copy",
-    "fill",
-    "indexOf",
-    "indexOfNumber",
-    "swap",
-    "isUtf8",
-    "isAscii",
-    "transcode",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        let c = || ctx.clone();
-        exports.export("byteLengthUtf8", Function::new(c(), byte_length_utf8)?)?;
-        exports.export("fromUtf8", Function::new(c(), from_utf8)?)?;
-        exports.export("write", Function::new(c(), write)?)?;
-        exports.export("slice", Function::new(c(), slice)?)?;
-        exports.export("compare", Function::new(c(), compare)?)?;
-        exports.export("compareOffset", Function::new(c(), compare_offset)?)?;
-        exports.export("copy", Function::new(c(), copy)?)?;
-        exports.export("fill", Function::new(c(), fill)?)?;
-        exports.export("indexOf", Function::new(c(), index_of)?)?;
-        exports.export("indexOfNumber", Function::new(c(), index_of_number)?)?;
-        exports.export("swap", Function::new(c(), swap)?)?;
-        exports.export("isUtf8", Function::new(c(), is_utf8)?)?;
-        exports.export("isAscii", Function::new(c(), is_ascii)?)?;
-        exports.export("transcode", Function::new(c(), transcode_op)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "byteLengthUtf8" => byte_length_utf8,
+    "fromUtf8" => from_utf8,
+    "write" => write,
+    "slice" => slice,
+    "compare" => compare,
+    "compareOffset" => compare_offset,
+    "copy" => copy,
+    "fill" => fill,
+    "indexOf" => index_of,
+    "indexOfNumber" => index_of_number,
+    "swap" => swap,
+    "isUtf8" => is_utf8,
+    "isAscii" => is_ascii,
+    "transcode" => transcode_op,
 }
 
 #[cfg(test)]

@@ -22,13 +22,11 @@
 use hmac::digest::{Digest, FixedOutput, KeyInit, Update};
 use hmac::SimpleHmac;
 use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{
-    ArrayBuffer, Class, Constructor, Ctx, Exception, Function, JsLifetime, Module, Object, Value,
-};
+use rquickjs::{ArrayBuffer, Class, Constructor, Ctx, Exception, JsLifetime, Object, Value};
 use subtle::ConstantTimeEq;
 
 use crate::encoding::typed_array_bytes;
+use crate::native::native_ops;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Algo {
@@ -362,45 +360,16 @@ fn timing_safe_equal<'js>(ctx: Ctx<'js>, a: Value<'js>, b: Value<'js>) -> rquick
     Ok(a.len() == b.len() && bool::from(a.ct_eq(&b)))
 }
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "digestSize",
-    "hashNew",
-    "hashUpdate",
-    "hashDigest",
-    "hashCopy",
-    "pbkdf2",
-    "hkdf",
-    "scrypt",
-    "timingSafeEqual",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        let c = || ctx.clone();
-        exports.export("digestSize", Function::new(c(), digest_size)?)?;
-        exports.export("hashNew", Function::new(c(), hash_new)?)?;
-        exports.export("hashUpdate", Function::new(c(), hash_update)?)?;
-        exports.export("hashDigest", Function::new(c(), hash_digest)?)?;
-        exports.export("hashCopy", Function::new(c(), hash_copy)?)?;
-        exports.export("pbkdf2", Function::new(c(), pbkdf2_op)?)?;
-        exports.export("hkdf", Function::new(c(), hkdf_op)?)?;
-        exports.export("scrypt", Function::new(c(), scrypt_op)?)?;
-        exports.export("timingSafeEqual", Function::new(c(), timing_safe_equal)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "digestSize" => digest_size,
+    "hashNew" => hash_new,
+    "hashUpdate" => hash_update,
+    "hashDigest" => hash_digest,
+    "hashCopy" => hash_copy,
+    "pbkdf2" => pbkdf2_op,
+    "hkdf" => hkdf_op,
+    "scrypt" => scrypt_op,
+    "timingSafeEqual" => timing_safe_equal,
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 //! - `proxyDetails(value)`: `undefined` when not a proxy, else
 //!   `[target, handler]` (read without running any trap), `null` when revoked.
 
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{qjs, Array, Ctx, Function, Module, Value};
+use crate::native::native_ops;
+use rquickjs::{qjs, Array, Ctx, Value};
 
 fn class_id(value: Value<'_>) -> u32 {
     // SAFETY: JS_GetClassID only reads the tag and, for objects, the class id.
@@ -45,22 +45,7 @@ fn proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Valu
     Ok(out.into_value())
 }
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        decl.declare("classId")?;
-        decl.declare("proxyDetails")?;
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("classId", Function::new(ctx.clone(), class_id)?)?;
-        exports.export("proxyDetails", Function::new(ctx.clone(), proxy_details)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "classId" => class_id,
+    "proxyDetails" => proxy_details,
 }

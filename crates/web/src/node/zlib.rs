@@ -30,13 +30,10 @@ use brotli::enc::StandardAlloc;
 use brotli::{BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode};
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
-use rquickjs::{
-    Array, ArrayBuffer, Class, Constructor, Ctx, Exception, Function, JsLifetime, Module, Object,
-    Value,
-};
+use rquickjs::{Array, ArrayBuffer, Class, Constructor, Ctx, Exception, JsLifetime, Object, Value};
 
 use crate::encoding::typed_array_bytes;
+use crate::native::native_ops;
 
 // Node's modes (zlib.constants).
 const DEFLATE: i32 = 1;
@@ -566,28 +563,11 @@ fn crc32<'js>(ctx: Ctx<'js>, data: Value<'js>, value: f64) -> rquickjs::Result<f
     Ok(crc32_update(value as u32, view(&ctx, &data)?) as f64)
 }
 
-struct Ops;
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in ["create", "write", "reset", "crc32"] {
-            decl.declare(name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        let c = || ctx.clone();
-        exports.export("create", Function::new(c(), create)?)?;
-        exports.export("write", Function::new(c(), write)?)?;
-        exports.export("reset", Function::new(c(), reset)?)?;
-        exports.export("crc32", Function::new(c(), crc32)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "create" => create,
+    "write" => write,
+    "reset" => reset,
+    "crc32" => crc32,
 }
 
 #[cfg(test)]

@@ -29,10 +29,9 @@ use std::sync::Arc;
 
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
 use rquickjs::function::Constructor;
-use rquickjs::module::{Declarations, Declared, Exports, ModuleDef};
 use rquickjs::{
-    Array, ArrayBuffer, Class, Ctx, FromJs, Function, JsLifetime, Module, Object, Persistent,
-    Promise, TypedArray, Value,
+    Array, ArrayBuffer, Class, Ctx, FromJs, Function, JsLifetime, Object, Persistent, Promise,
+    TypedArray, Value,
 };
 use zeroize::Zeroizing;
 
@@ -44,6 +43,7 @@ use self::ops::{
     cipher_op, derive_bits_op, derive_heavy, export_key, generate_key, heavy_key, import_key,
     key_length, sign_op, verify_op,
 };
+use crate::native::native_ops;
 
 /// Inputs larger than this are processed off the event loop.
 const HEAVY_BYTES: usize = 64 * 1024;
@@ -534,49 +534,17 @@ fn decrypt<'js>(
 
 // --- module ---------------------------------------------------------------------------
 
-struct Ops;
-
-const EXPORTS: &[&str] = &[
-    "digest",
-    "generateKey",
-    "importKey",
-    "exportKey",
-    "sign",
-    "verify",
-    "encrypt",
-    "decrypt",
-    "deriveBits",
-    "deriveKey",
-    "wrapKey",
-    "unwrapKey",
-];
-
-impl ModuleDef for Ops {
-    fn declare<'js>(decl: &Declarations<'js>) -> rquickjs::Result<()> {
-        for name in EXPORTS {
-            decl.declare(*name)?;
-        }
-        Ok(())
-    }
-
-    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        let c = || ctx.clone();
-        exports.export("digest", Function::new(c(), digest)?)?;
-        exports.export("generateKey", Function::new(c(), generate)?)?;
-        exports.export("importKey", Function::new(c(), import)?)?;
-        exports.export("exportKey", Function::new(c(), export)?)?;
-        exports.export("sign", Function::new(c(), sign)?)?;
-        exports.export("verify", Function::new(c(), verify)?)?;
-        exports.export("encrypt", Function::new(c(), encrypt)?)?;
-        exports.export("decrypt", Function::new(c(), decrypt)?)?;
-        exports.export("deriveBits", Function::new(c(), derive_bits)?)?;
-        exports.export("deriveKey", Function::new(c(), derive_key)?)?;
-        exports.export("wrapKey", Function::new(c(), wrap)?)?;
-        exports.export("unwrapKey", Function::new(c(), unwrap)?)?;
-        Ok(())
-    }
-}
-
-pub(crate) fn declare<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
-    Module::declare_def::<Ops, _>(ctx.clone(), name)
+native_ops! {
+    "digest" => digest,
+    "generateKey" => generate,
+    "importKey" => import,
+    "exportKey" => export,
+    "sign" => sign,
+    "verify" => verify,
+    "encrypt" => encrypt,
+    "decrypt" => decrypt,
+    "deriveBits" => derive_bits,
+    "deriveKey" => derive_key,
+    "wrapKey" => wrap,
+    "unwrapKey" => unwrap,
 }

@@ -1,0 +1,38 @@
+//! The one shape of a native ops module (`nanojs:internal/<name>`): a list
+//! of `"jsName" => rust_fn` pairs, each exported as a JS function, and the
+//! module's `declare` for `NATIVE` in lib.rs. Declared and exported names
+//! come from the same list, so they cannot drift apart.
+
+/// Defines `struct Ops` (the `ModuleDef`) and
+/// `pub(crate) fn declare(ctx, name)` for a module of native functions.
+macro_rules! native_ops {
+    ($($name:literal => $f:expr),+ $(,)?) => {
+        struct Ops;
+
+        impl rquickjs::module::ModuleDef for Ops {
+            fn declare<'js>(
+                decl: &rquickjs::module::Declarations<'js>,
+            ) -> rquickjs::Result<()> {
+                $(decl.declare($name)?;)+
+                Ok(())
+            }
+
+            fn evaluate<'js>(
+                ctx: &rquickjs::Ctx<'js>,
+                exports: &rquickjs::module::Exports<'js>,
+            ) -> rquickjs::Result<()> {
+                $(exports.export($name, rquickjs::Function::new(ctx.clone(), $f)?)?;)+
+                Ok(())
+            }
+        }
+
+        pub(crate) fn declare<'js>(
+            ctx: &rquickjs::Ctx<'js>,
+            name: &str,
+        ) -> rquickjs::Result<rquickjs::Module<'js, rquickjs::module::Declared>> {
+            rquickjs::Module::declare_def::<Ops, _>(ctx.clone(), name)
+        }
+    };
+}
+
+pub(crate) use native_ops;
