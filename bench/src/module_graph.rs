@@ -5,6 +5,7 @@
 //! Usage:
 //!   module_graph gen <dir>        writes the app (entry.mjs + node_modules)
 //!   module_graph run <dir> [n]    n first loads (default 30), p50/p99/max
+//!   GC_THRESHOLD=<bytes>          the isolates' GC threshold (QuickJS's default if unset)
 //!
 //! The graph: 20 ES packages (package.json `exports` with conditions, 10
 //! modules each, a chain of relative imports plus a shared `#internal`
@@ -157,6 +158,9 @@ fn run(dir: &Path, n: usize) {
     for _ in 0..n {
         let opts = IsolateOptions {
             module_root: dir.to_path_buf(),
+            gc_threshold: std::env::var("GC_THRESHOLD")
+                .ok()
+                .and_then(|v| v.parse().ok()),
             ..IsolateOptions::default()
         };
         let t = Instant::now();
