@@ -422,3 +422,39 @@ fn tsconfig_paths_and_jsx_import_source_apply_as_in_tsc() {
         "{err}"
     );
 }
+
+#[test]
+fn node_apis_nanojs_lacks_say_what_to_use() {
+    let p = Project::new("modules-unavailable");
+    p.write(
+        "main.mjs",
+        r#"
+import { createHook } from 'node:async_hooks';
+import { createPrivateKey } from 'node:crypto';
+import sys from 'node:sys';
+import util from 'node:util';
+for (const f of [() => createHook({}), () => createPrivateKey('pem')]) {
+  try { f(); } catch (e) { console.log(e.name, e.code, e.message); }
+}
+for (const name of ['node:domain', 'constants', 'node:fs']) {
+  try { await import(name); } catch (e) { console.log(e.message.replace(/ from .*?: /, ': ')); }
+}
+console.log('sys is util', sys === util);
+"#,
+    );
+    let (out, err, code) = run(&p, "main.mjs");
+    assert_eq!(code, Some(0), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "TypeError ERR_FEATURE_UNAVAILABLE_ON_PLATFORM async_hooks.createHook() is not available in nanojs: there are no async resource hooks; keep context with AsyncLocalStorage",
+            "TypeError ERR_FEATURE_UNAVAILABLE_ON_PLATFORM crypto.createPrivateKey() is not available in nanojs: import asymmetric keys with crypto.subtle.importKey()",
+            "Cannot import 'node:domain': node:domain is not available in nanojs: it is deprecated in Node; use AsyncLocalStorage from node:async_hooks, and try/catch or promise rejections for errors",
+            "Cannot import 'constants': node:constants is not available in nanojs: it is deprecated in Node; read the constants from the module that defines them (zlib.constants, crypto.constants)",
+            "Cannot import 'node:fs': node:fs is not available in nanojs: apps have no file system; bundle assets into the app, or keep state in a KV binding or behind fetch()",
+            "sys is util true",
+        ],
+        "{err}"
+    );
+}

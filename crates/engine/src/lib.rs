@@ -24,6 +24,7 @@ pub use host::{
     StdioSink,
 };
 pub use isolate::{builtin_namespace, Isolate, IsolateOptions};
+pub use resolve::node_builtins;
 
 /// Re-exported so that web API crates use the same engine version.
 pub use rquickjs;

@@ -102,7 +102,20 @@ const UNAVAILABLE: &[(&str, &str)] = &[
     ("tty", "apps have no terminal"),
     ("os", "apps do not see the host machine"),
     ("wasi", "WebAssembly is not available yet"),
+    ("constants", "it is deprecated in Node; read the constants from the module that defines them (zlib.constants, crypto.constants)"),
+    ("domain", "it is deprecated in Node; use AsyncLocalStorage from node:async_hooks, and try/catch or promise rejections for errors"),
+    ("trace_events", "there is no trace event recorder; publish on node:diagnostics_channel instead"),
 ];
+
+/// Node's built-in names (without `node:`) and, for those nanojs does not
+/// offer, what to use instead; for the embedder's tests (each name must be a
+/// registered `node:` module or have advice).
+pub fn node_builtins() -> impl Iterator<Item = (&'static str, Option<&'static str>)> {
+    NODE_BUILTINS.iter().map(|name| {
+        let advice = UNAVAILABLE.iter().find(|(n, _)| n == name).map(|(_, a)| *a);
+        (*name, advice)
+    })
+}
 
 /// All of Node's built-in names (without `node:`), offered or not: a bare
 /// specifier with one of these names never reaches `node_modules`, as in Node.
@@ -262,11 +275,14 @@ impl NodeResolver {
                     advice,
                 });
             }
+            // Every name in NODE_BUILTINS is either a module the embedder
+            // registers or listed in UNAVAILABLE (a test in crates/cli checks
+            // it); an embedder without some module lands here.
             return Err(ResolveError::Unavailable {
                 specifier: specifier.into(),
                 importer: importer.into(),
                 name: full,
-                advice: "it is not implemented yet (see docs/node-compat.md)",
+                advice: "this embedding does not include it (docs/node-compat.md lists the node: modules)",
             });
         }
         let resolver = match kind {

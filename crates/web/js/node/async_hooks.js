@@ -13,10 +13,10 @@
 // tracking has no counterpart here); createHook throws to say so.
 
 import { asyncContext } from 'nanojs:host';
-import { codes } from 'node:internal/errors';
+import { codes, unavailableError } from 'node:internal/errors';
 import { validateFunction, validateObject, validateString } from 'node:internal/validators';
 
-const { ERR_ASYNC_TYPE, ERR_METHOD_NOT_IMPLEMENTED } = codes;
+const { ERR_ASYNC_TYPE } = codes;
 const ReflectApply = Reflect.apply;
 const { get: getFrame, set: setFrame } = asyncContext;
 
@@ -148,7 +148,7 @@ export class AsyncResource {
 
 /** Node's low-level hooks are not offered; say so instead of never firing. */
 export function createHook() {
-  throw new ERR_METHOD_NOT_IMPLEMENTED('async_hooks.createHook (use AsyncLocalStorage)');
+  throw unavailableError('async_hooks.createHook()', 'there are no async resource hooks; keep context with AsyncLocalStorage');
 }
 
 export default { AsyncLocalStorage, AsyncResource, createHook };

@@ -28,7 +28,7 @@ import { builtin } from 'nanojs:host';
 import { fillRandom } from 'nanojs:internal/crypto';
 import { crypto as webcrypto } from 'nanojs:crypto';
 import { Buffer } from 'node:internal/buffer';
-import { codes } from 'node:internal/errors';
+import { codes, unavailableError } from 'node:internal/errors';
 import {
   validateString,
   validateNumber,
@@ -612,9 +612,7 @@ export function createSecretKey(key, encoding) {
 
 function asymmetricKeysUnavailable(name) {
   return function () {
-    const e = new TypeError(`crypto.${name}() is not available in nanojs yet: import keys with crypto.subtle.importKey()`);
-    e.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
-    throw e;
+    throw unavailableError(`crypto.${name}()`, 'import asymmetric keys with crypto.subtle.importKey()');
   };
 }
 export const createPrivateKey = asymmetricKeysUnavailable('createPrivateKey');

@@ -435,6 +435,7 @@ E(
   },
   TypeError,
 );
+// Node's error for a stream subclass that lacks _read()/_write()/_transform().
 E('ERR_METHOD_NOT_IMPLEMENTED', 'The %s method is not implemented', Error);
 E(
   'ERR_MISSING_ARGS',
@@ -534,3 +535,11 @@ E('ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: %s', Error);
 E('ERR_UNKNOWN_ENCODING', 'Unknown encoding: %s', TypeError);
 E('ERR_UNKNOWN_SIGNAL', 'Unknown signal: %s', TypeError);
 E('ERR_ZLIB_INITIALIZATION_FAILED', 'Initialization failed', Error);
+
+/** nanojs: the error for a Node API that nanojs does not offer, saying what
+ * to use instead (Node's code for a feature missing on a platform). */
+export function unavailableError(what, instead) {
+  const e = new TypeError(`${what} is not available in nanojs: ${instead}`);
+  e.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
+  return e;
+}
