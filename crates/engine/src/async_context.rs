@@ -45,20 +45,14 @@ impl Captured {
 
     /// Runs `f` with the captured value current, then restores the one before.
     pub fn enter<'js, R>(self, ctx: &Ctx<'js>, f: impl FnOnce() -> R) -> R {
-        let Some(saved) = self.0 else {
-            let before = current(ctx);
-            if before.is_undefined() {
-                return f();
-            }
-            set(ctx, Value::new_undefined(ctx.clone()));
-            let r = f();
-            set(ctx, before);
-            return r;
-        };
-        let value = saved
-            .restore(ctx)
-            .unwrap_or_else(|_| Value::new_undefined(ctx.clone()));
+        let undefined = || Value::new_undefined(ctx.clone());
+        let value = self.0.map_or_else(undefined, |saved| {
+            saved.restore(ctx).unwrap_or_else(|_| undefined())
+        });
         let before = current(ctx);
+        if value.is_undefined() && before.is_undefined() {
+            return f();
+        }
         set(ctx, value);
         let r = f();
         set(ctx, before);

@@ -258,7 +258,7 @@ impl Script {
         text: String,
         kind: TsModuleKind,
     ) -> rquickjs::Result<Script> {
-        if !typescript::is_typescript(path) {
+        if !typescript::needs_transpiling(path) {
             return Ok(Script {
                 code: text,
                 shown: None,

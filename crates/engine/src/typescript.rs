@@ -105,22 +105,10 @@ pub(crate) enum TsModuleKind {
     CommonJs,
 }
 
-#[cfg(test)]
-impl TsModuleKind {
-    /// `.cts` is CommonJS; anything else an ES module. For `.ts`, whose
-    /// kind depends on `package.json`, use [`transpile_as`].
-    pub fn from_path(path: &Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("cts") => TsModuleKind::CommonJs,
-            _ => TsModuleKind::Module,
-        }
-    }
-}
-
 /// Whether `path` needs this module by its extension: TypeScript (`.ts`,
 /// `.mts`, `.cts`, `.tsx`), or JavaScript with JSX (`.jsx`, parsed as
 /// `.tsx`, whose syntax is a superset for all but TypeScript-only forms).
-pub(crate) fn is_typescript(path: &Path) -> bool {
+pub(crate) fn needs_transpiling(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("ts" | "mts" | "cts" | "tsx" | "jsx")
@@ -135,25 +123,19 @@ pub(crate) fn has_jsx(path: &Path) -> bool {
     )
 }
 
-/// TypeScript in `source` (the contents of `path`) as JavaScript; an ES
-/// module unless `path` ends in `.cts`.
+/// For tests: `source` as JavaScript, CommonJS for `.cts`, else an ES module.
 #[cfg(test)]
 pub(crate) fn transpile(path: &Path, source: &str) -> Result<Transpiled, TsError> {
-    transpile_as(path, source, TsModuleKind::from_path(path))
-}
-
-/// As [`transpile`], with the module kind given (for a `.ts` file, from the
-/// nearest `package.json` `type`).
-#[cfg(test)]
-pub(crate) fn transpile_as(
-    path: &Path,
-    source: &str,
-    kind: TsModuleKind,
-) -> Result<Transpiled, TsError> {
+    let kind = match path.extension().and_then(|e| e.to_str()) {
+        Some("cts") => TsModuleKind::CommonJs,
+        _ => TsModuleKind::Module,
+    };
     transpile_with(path, source, kind, None)
 }
 
-/// As [`transpile_as`], with the JSX runtime's module (tsconfig's
+/// TypeScript in `source` (the contents of `path`) as JavaScript, as an ES
+/// module or CommonJS (`kind`: from the extension or the nearest
+/// `package.json`), with the JSX runtime's module (tsconfig's
 /// `jsxImportSource`: `jsx()` comes from `<source>/jsx-runtime`; `react`
 /// when None). A `/** @jsxImportSource x */` comment in the file wins.
 pub(crate) fn transpile_with(

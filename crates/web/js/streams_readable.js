@@ -35,6 +35,7 @@ import {
   newPromise, promiseResolvedWith, promiseRejectedWith, uponPromise, setPromiseIsHandledToTrue,
   Queue, convertQueuingStrategy, extractHighWaterMark, extractSizeAlgorithm, finishInterface,
   enforceRangeUnsignedLongLong, inspectStream, viewByteLength, isDetachedBuffer, call,
+  runSettled,
 } from 'nanojs:streams_util';
 import {
   setUpByteControllerFromSource, byteControllerCancelSteps, byteControllerPullSteps,
@@ -314,7 +315,7 @@ const returnUndefined = () => undefined;
 /** ReadableStreamClose. */
 export function streamClose(s) {
   s.state = CLOSED;
-  if (s.onSettled !== undefined) runSettled(s);
+  runSettled(s);
   const reader = s.reader;
   if (reader === undefined) return;
   reader.closedResolve(undefined);
@@ -330,19 +331,12 @@ export function streamClose(s) {
 export function streamError(s, e) {
   s.state = ERRORED;
   s.storedError = e;
-  if (s.onSettled !== undefined) runSettled(s);
+  runSettled(s);
   const reader = s.reader;
   if (reader === undefined) return;
   reader.closedReject(e);
   setPromiseIsHandledToTrue(reader.closedPromise);
   errorReaderRequests(reader, e);
-}
-
-// Callbacks of readableStreamOnSettled, run once the stream closes or errors.
-function runSettled(s) {
-  const fns = s.onSettled;
-  s.onSettled = undefined;
-  for (let i = 0; i < fns.length; i++) fns[i]();
 }
 
 /** ReadableStreamDefaultReaderErrorReadRequests and

@@ -411,3 +411,13 @@ export function inspectStream(self, name, fields, depth, options, inspect) {
   const opts = { ...options, depth: options.depth === null ? null : options.depth - 1 };
   return `${name} ${inspect(fields, opts)}`;
 }
+
+/** Runs and clears the callbacks a stream state holds in `onSettled` (set by
+ * readableStreamOnSettled/writableStreamOnSettled: node:stream's finished()
+ * watches web streams without locking them). */
+export function runSettled(s) {
+  const fns = s.onSettled;
+  if (fns === undefined) return;
+  s.onSettled = undefined;
+  for (let i = 0; i < fns.length; i++) fns[i]();
+}

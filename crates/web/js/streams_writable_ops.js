@@ -13,6 +13,7 @@
 import {
   newPromise, promiseResolvedWith, promiseRejectedWith, uponPromise, setPromiseIsHandledToTrue,
   Queue, isNonNegativeNumber, chunkByteSize, checkBufferLimit, maxQueuedBytes,
+  runSettled,
 } from 'nanojs:streams_util';
 import { AbortController, signalAbort } from 'nanojs:abort';
 import {
@@ -337,14 +338,6 @@ function writableStreamFinishInFlightWriteWithError(s, error) {
 
 function writableStreamHasOperationMarkedInFlight(s) {
   return s.inFlightWriteRequest !== undefined || s.inFlightCloseRequest !== undefined;
-}
-
-/** Runs the writableStreamOnSettled callbacks (closed, or errored and done aborting). */
-function runSettled(s) {
-  const fns = s.onSettled;
-  if (fns === undefined) return;
-  s.onSettled = undefined;
-  for (let i = 0; i < fns.length; i++) fns[i]();
 }
 
 function writableStreamRejectCloseAndClosedPromiseIfNeeded(s) {

@@ -19,12 +19,11 @@
 mod codec;
 
 use codec::{CodecError, Compressor, Decompressor, Format, Step};
-use rquickjs::class::{JsClass, Trace, Tracer, Writable};
 use rquickjs::Value;
-use rquickjs::{qjs, Class, Constructor, Ctx, Exception, JsLifetime, Object};
+use rquickjs::{qjs, Class, Ctx, Exception};
 
 use crate::encoding::{typed_array_bytes, JsBuf};
-use crate::native::native_ops;
+use crate::native::{native_ops, opaque_class};
 
 /// The largest output chunk. Big enough that per-chunk costs vanish, small
 /// enough that a decompression bomb is held back by the reader.
@@ -61,27 +60,7 @@ pub(crate) struct Codec {
     failed: bool,
 }
 
-// SAFETY: holds no JS values, so it is the same type at every lifetime.
-unsafe impl<'js> JsLifetime<'js> for Codec {
-    type Changed<'to> = Codec;
-}
-
-impl<'js> Trace<'js> for Codec {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-impl<'js> JsClass<'js> for Codec {
-    const NAME: &'static str = "CompressionCodec";
-    type Mutable = Writable;
-
-    fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
-        Ok(None)
-    }
-
-    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
-        Ok(None)
-    }
-}
+opaque_class!(Codec, "CompressionCodec");
 
 impl Codec {
     /// Runs one step over `input` into a new slice (empty when there is no

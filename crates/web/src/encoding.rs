@@ -8,11 +8,9 @@
 //! A lone surrogate's WTF-8 form is three bytes, like U+FFFD's UTF-8 form, so
 //! converting to UTF-8 (USVString semantics) is a same-length patch in place.
 
-use crate::native::native_ops;
+use crate::native::{native_ops, opaque_class};
 use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding, UTF_8};
-use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::Constructor;
-use rquickjs::{qjs, Class, Ctx, Exception, JsLifetime, Object, Value};
+use rquickjs::{qjs, Class, Ctx, Exception, Object, Value};
 
 /// The bytes of a JS string as WTF-8, borrowed from QuickJS until dropped.
 pub(crate) struct Wtf8<'js> {
@@ -401,27 +399,7 @@ pub(crate) struct DecoderState {
     pending: Option<JsBuf<u8>>,
 }
 
-// SAFETY: holds no JS values, so it is the same type at every lifetime.
-unsafe impl<'js> JsLifetime<'js> for DecoderState {
-    type Changed<'to> = DecoderState;
-}
-
-impl<'js> Trace<'js> for DecoderState {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-impl<'js> JsClass<'js> for DecoderState {
-    const NAME: &'static str = "TextDecoderState";
-    type Mutable = Writable;
-
-    fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
-        Ok(None)
-    }
-
-    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
-        Ok(None)
-    }
-}
+opaque_class!(DecoderState, "TextDecoderState");
 
 /// Why a decode produced no string.
 enum DecodeError {

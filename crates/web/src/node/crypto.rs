@@ -21,12 +21,11 @@
 
 use hmac::digest::{Digest, FixedOutput, KeyInit, Update};
 use hmac::SimpleHmac;
-use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::{ArrayBuffer, Class, Constructor, Ctx, Exception, JsLifetime, Object, Value};
+use rquickjs::{ArrayBuffer, Class, Ctx, Exception, Value};
 use subtle::ConstantTimeEq;
 
 use crate::encoding::typed_array_bytes;
-use crate::native::native_ops;
+use crate::native::{native_ops, opaque_class};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Algo {
@@ -202,27 +201,7 @@ pub(crate) struct HashState {
     inner: Option<Box<dyn Hasher>>,
 }
 
-// SAFETY: holds no JS values, so it is the same type at every lifetime.
-unsafe impl<'js> JsLifetime<'js> for HashState {
-    type Changed<'to> = HashState;
-}
-
-impl<'js> Trace<'js> for HashState {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-impl<'js> JsClass<'js> for HashState {
-    const NAME: &'static str = "HashState";
-    type Mutable = Writable;
-
-    fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
-        Ok(None)
-    }
-
-    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
-        Ok(None)
-    }
-}
+opaque_class!(HashState, "HashState");
 
 /// A copy of the bytes a typed array views (a TypeError for anything else).
 fn bytes_of<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<Vec<u8>> {

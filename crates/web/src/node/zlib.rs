@@ -29,11 +29,10 @@ use brotli::enc::encode::{
 use brotli::enc::StandardAlloc;
 use brotli::{BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode};
 use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
-use rquickjs::class::{JsClass, Trace, Tracer, Writable};
-use rquickjs::{Array, ArrayBuffer, Class, Constructor, Ctx, Exception, JsLifetime, Object, Value};
+use rquickjs::{Array, ArrayBuffer, Class, Ctx, Exception, Value};
 
 use crate::encoding::typed_array_bytes;
-use crate::native::native_ops;
+use crate::native::{native_ops, opaque_class};
 
 // Node's modes (zlib.constants).
 const DEFLATE: i32 = 1;
@@ -101,27 +100,7 @@ pub(crate) struct Codec {
     head: Vec<u8>,
 }
 
-// SAFETY: holds no JS values, so it is the same type at every lifetime.
-unsafe impl<'js> JsLifetime<'js> for Codec {
-    type Changed<'to> = Codec;
-}
-
-impl<'js> Trace<'js> for Codec {
-    fn trace<'a>(&self, _tracer: Tracer<'a, 'js>) {}
-}
-
-impl<'js> JsClass<'js> for Codec {
-    const NAME: &'static str = "ZlibCodec";
-    type Mutable = Writable;
-
-    fn prototype(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
-        Ok(None)
-    }
-
-    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<Constructor<'js>>> {
-        Ok(None)
-    }
-}
+opaque_class!(Codec, "ZlibCodec");
 
 fn level_of(level: i32) -> Compression {
     if (0..=9).contains(&level) {
@@ -462,29 +441,11 @@ impl Codec {
     }
 }
 
-/// CRC-32 (IEEE, reflected), continuing from `crc` as zlib's `crc32()`.
+/// CRC-32 (IEEE), continuing from `crc` as zlib's `crc32()`.
 fn crc32_update(crc: u32, bytes: &[u8]) -> u32 {
-    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = [0u32; 256];
-        for (i, slot) in t.iter_mut().enumerate() {
-            let mut c = i as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xedb8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-            *slot = c;
-        }
-        t
-    });
-    let mut c = !crc;
-    for &b in bytes {
-        c = table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
-    }
-    !c
+    let mut hasher = crc32fast::Hasher::new_with_initial(crc);
+    hasher.update(bytes);
+    hasher.finalize()
 }
 
 /// The bytes a typed array views, valid while `value` lives and no JS runs.
