@@ -149,7 +149,7 @@ function defer(fn) {
 
 // Node's lib/internal/streams/lazy_transform.js: the Transform constructor
 // runs on the first read of `_readableState`/`_writableState`. Until node:stream
-// is linked in, the stream methods are stubs that link it and call through.
+// is linked in, the stream methods are forwarders that link it in and call through.
 function LazyTransform(options) {
   this._options = options;
 }

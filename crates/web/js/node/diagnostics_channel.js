@@ -379,7 +379,7 @@ class TracingChannel {
       context.error = err;
       error.publish(context);
       asyncStart.publish(context);
-      // TODO: Is there a way to have asyncEnd _after_ the continuation?
+      // Node upstream note: Is there a way to have asyncEnd _after_ the continuation?
       asyncEnd.publish(context);
       return Promise.reject(err);
     }
@@ -387,7 +387,7 @@ class TracingChannel {
     function resolve(result) {
       context.result = result;
       asyncStart.publish(context);
-      // TODO: Is there a way to have asyncEnd _after_ the continuation?
+      // Node upstream note: Is there a way to have asyncEnd _after_ the continuation?
       asyncEnd.publish(context);
       return result;
     }

@@ -48,7 +48,7 @@ export default function compose(...streams) {
 
   for (let n = 0; n < streams.length; ++n) {
     if (!isNodeStream(streams[n]) && !isWebStream(streams[n])) {
-      // TODO(ronag): Add checks for non streams.
+      // Node upstream note: Add checks for non streams.
       continue;
     }
     if (
@@ -114,11 +114,11 @@ export default function compose(...streams) {
     isTransformStream(tail)
   );
 
-  // TODO(ronag): Avoid double buffering.
+  // Node upstream note: Avoid double buffering.
   // Implement Writable/Readable/Duplex traits.
   // See, https://github.com/nodejs/node/pull/33515.
   d = new Duplex({
-    // TODO (ronag): highWaterMark?
+    // Node upstream note: highWaterMark?
     writableObjectMode: !!head?.writableObjectMode,
     readableObjectMode: !!tail?.readableObjectMode,
     writable,

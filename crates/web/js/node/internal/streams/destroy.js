@@ -325,7 +325,7 @@ function destroyer(stream, err) {
     err = new AbortError();
   }
 
-  // TODO: Remove isRequest branches.
+  // Node upstream note: Remove isRequest branches.
   if (isServerRequest(stream)) {
     stream.socket = null;
     stream.destroy(err);
@@ -336,7 +336,7 @@ function destroyer(stream, err) {
   } else if (typeof stream.destroy === 'function') {
     stream.destroy(err);
   } else if (typeof stream.close === 'function') {
-    // TODO: Don't lose err?
+    // Node upstream note: Don't lose err?
     stream.close();
   } else if (err) {
     process.nextTick(emitErrorCloseLegacy, stream, err);

@@ -91,7 +91,7 @@ export default function duplexify(body, name) {
 
     if (isIterable(value)) {
       return from(Duplexify, value, {
-        // TODO (ronag): highWaterMark?
+        // Node upstream note: highWaterMark?
         objectMode: true,
         write,
         final,
@@ -117,7 +117,7 @@ export default function duplexify(body, name) {
       );
 
       return d = new Duplexify({
-        // TODO (ronag): highWaterMark?
+        // Node upstream note: highWaterMark?
         objectMode: true,
         readable: false,
         write,
@@ -145,7 +145,7 @@ export default function duplexify(body, name) {
 
   if (isIterable(body)) {
     return from(Duplexify, body, {
-      // TODO (ronag): highWaterMark?
+      // Node upstream note: highWaterMark?
       objectMode: true,
       writable: false,
     });
@@ -271,11 +271,11 @@ function _duplexify(pair) {
     }
   }
 
-  // TODO(ronag): Avoid double buffering.
+  // Node upstream note: Avoid double buffering.
   // Implement Writable/Readable/Duplex traits.
   // See, https://github.com/nodejs/node/pull/33515.
   d = new Duplexify({
-    // TODO (ronag): highWaterMark?
+    // Node upstream note: highWaterMark?
     readableObjectMode: !!r?.readableObjectMode,
     writableObjectMode: !!w?.writableObjectMode,
     readable,

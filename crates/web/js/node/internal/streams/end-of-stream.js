@@ -88,7 +88,7 @@ function eos(stream, options, callback) {
     }
   };
 
-  // TODO (ronag): Improve soft detection to include core modules and
+  // Node upstream note: Improve soft detection to include core modules and
   // common ecosystem modules that do properly emit 'close' but fail
   // this generic check.
   let willEmitClose = (

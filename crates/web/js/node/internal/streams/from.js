@@ -44,7 +44,7 @@ function from(Readable, iterable, opts) {
   const readable = new Readable({
     objectMode: true,
     highWaterMark: 1,
-    // TODO(ronag): What options should be allowed?
+    // Node upstream note: What options should be allowed?
     ...opts,
   });
 

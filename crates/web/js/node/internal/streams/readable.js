@@ -119,7 +119,7 @@ const kHasPaused = 1 << 25;
 const kPaused = 1 << 26;
 const kDataListening = 1 << 27;
 
-// TODO(benjamingr) it is likely slower to do it this way than with free functions
+// Node upstream note: it is likely slower to do it this way than with free functions
 function makeBitMapDescriptor(bit) {
   return {
     enumerable: false,
@@ -1283,7 +1283,7 @@ function flow(stream) {
 Readable.prototype.wrap = function(stream) {
   let paused = false;
 
-  // TODO (ronag): Should this.destroy(err) emit
+  // Node upstream note: Should this.destroy(err) emit
   // 'error' on the wrapped stream? Would require
   // a static factory method, e.g. Readable.wrap(stream).
 

@@ -86,7 +86,7 @@ function Transform(options) {
   if (!(this instanceof Transform))
     return new Transform(options);
 
-  // TODO (ronag): This should preferably always be
+  // Node upstream note: This should preferably always be
   // applied but would be semver-major. Or even better;
   // make Transform a Readable with the Writable interface.
   const readableHighWaterMark = options ? getHighWaterMark(this, options, 'readableHighWaterMark', true) : null;

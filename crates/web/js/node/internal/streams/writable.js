@@ -121,7 +121,7 @@ const kAfterWritePending = 1 << 28;
 const kBuffered = 1 << 29;
 const kEnded = 1 << 30;
 
-// TODO(benjamingr) it is likely slower to do it this way than with free functions
+// Node upstream note: it is likely slower to do it this way than with free functions
 function makeBitMapDescriptor(bit) {
   return {
     enumerable: false,
